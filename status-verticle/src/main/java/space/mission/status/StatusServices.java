@@ -1,0 +1,37 @@
+package space.mission.status;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.openapi.contract.OpenAPIContract;
+import space.mission.common.metrics.MissionMetrics;
+import space.mission.status.db.DatabaseHealth;
+import space.mission.status.db.MissionRepository;
+import space.mission.status.db.UpdateRepository;
+import space.mission.status.db.UpdateWriter;
+import space.mission.status.rollup.RollupCache;
+import space.mission.status.resources.LatestReadings;
+import space.mission.status.rollup.RollupRenderer;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the status role's HTTP event loops share: built once by {@link StatusVerticle}, every
+ * member safe to use from any event loop.
+ */
+public record StatusServices(
+  Vertx vertx,
+  StatusSettings settings,
+  Clock clock,
+  OpenAPIContract contract,
+  Buffer openApiDocument,
+  MissionRepository missions,
+  UpdateRepository updates,
+  UpdateWriter writer,
+  RollupCache rollups,
+  RollupRenderer renderer,
+  DatabaseHealth database,
+  LatestReadings readings,
+  MissionMetrics metrics,
+  AtomicInteger heldPolls) {
+}

@@ -1,0 +1,61 @@
+package space.mission.status.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import space.mission.status.StatusServices;
+import space.mission.status.rollup.RollupWatchers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event loop's HTTP server for the status API. Several instances share the port; each has its
+ * own router and its own long-poll watchers, and all share {@link StatusServices}.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  private final StatusServices services;
+  private final int port;
+  private HttpServer server;
+  private Router router;
+
+  public ApiVerticle(StatusServices services, int port) {
+    this.services = services;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    RollupWatchers watchers = new RollupWatchers(services.heldPolls(), services.settings().maxWaiters());
+    // the cache notifies on its own context; watchers live on this one
+    services.rollups().onChange(missionId -> context.runOnContext(v -> watchers.changed(missionId)));
+    server = vertx.createHttpServer(new HttpServerOptions()
+      .setHost(services.settings().httpHost())
+      .setPort(port)
+      .setTcpNoDelay(true)
+      .setCompressionSupported(true)
+      .setCompressionLevel(1)
+      .setDecompressionSupported(false));
+    router = ApiRouter.create(services, watchers);
+    return server.requestHandler(router).listen();
+  }
+
+  /** The routes this server answers: "METHOD /path" for each operation. */
+  public List<String> routes() {
+    List<String> routes = new ArrayList<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null) {
+        route.methods().forEach(method -> routes.add(method.name() + " " + route.getPath()));
+      }
+    }
+    return routes;
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

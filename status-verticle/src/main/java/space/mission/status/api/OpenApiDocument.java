@@ -1,0 +1,86 @@
+package space.mission.status.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The OpenAPI document ({@code openapi.yaml} on the classpath): what {@code /openapi.yaml} serves,
+ * byte for byte, and the contract the router is built from and validates requests against.
+ */
+public record OpenApiDocument(Buffer text, JsonObject tree, OpenAPIContract contract) {
+
+  public static final String RESOURCE = "openapi.yaml";
+
+  private static final Set<String> ROUTER_MEDIA_TYPES = Set.of("application/json", "text/plain");
+
+  /** Reads the document (on a worker: it is classpath I/O) and builds the router's contract from it. */
+  public static Future<OpenApiDocument> load(Vertx vertx) {
+    return vertx.executeBlocking(OpenApiDocument::read)
+      .compose(text -> {
+        JsonObject tree = parse(text);
+        return OpenAPIContract.from(vertx, forRouter(tree)).map(contract -> new OpenApiDocument(text, tree, contract));
+      });
+  }
+
+  public static Buffer read() {
+    try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+  }
+
+  public static JsonObject parse(Buffer text) {
+    Map<String, Object> tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(text.toString(StandardCharsets.UTF_8));
+    return new JsonObject(Json.encode(tree));
+  }
+
+  /**
+   * The document as the router gets it. vertx-openapi refuses response media types it cannot
+   * validate (application/problem+json, application/yaml), though it never validates responses
+   * here; those response contents are dropped from the router's copy only. Requests, which it
+   * does validate, are untouched, and /openapi.yaml serves the document as written.
+   */
+  public static JsonObject forRouter(JsonObject document) {
+    JsonObject copy = document.copy();
+    List<JsonObject> responseSets = new ArrayList<>();
+    JsonObject paths = copy.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation && operation.containsKey("responses")) {
+          responseSets.add(operation.getJsonObject("responses"));
+        }
+      }
+    }
+    responseSets.add(copy.getJsonObject("components", new JsonObject()).getJsonObject("responses", new JsonObject()));
+    for (JsonObject responses : responseSets) {
+      for (String status : responses.fieldNames()) {
+        JsonObject content = responses.getJsonObject(status).getJsonObject("content");
+        if (content != null) {
+          content.fieldNames().removeIf(type -> !ROUTER_MEDIA_TYPES.contains(type));
+        }
+      }
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,106 @@
+package space.mission.status;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import space.mission.status.api.OpenApiDocument;
+import space.mission.testkit.FreshDatabase;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI document is the contract: the router has exactly its operations, and it is served as written. */
+class OpenApiContractTest {
+
+  @RegisterExtension
+  static FreshDatabase db = new FreshDatabase();
+
+  static Vertx vertx;
+  static StatusHarness status;
+  static JsonObject document;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    status = StatusHarness.start(vertx, db.url());
+    document = OpenApiDocument.parse(OpenApiDocument.read());
+  }
+
+  @AfterAll
+  static void stop() {
+    status.stop();
+    vertx.close().await();
+  }
+
+  private static Set<String> contractRoutes() {
+    Set<String> routes = new HashSet<>();
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (!method.equals("parameters")) {
+          routes.add(method.toUpperCase() + " " + path.replaceAll("\\{([^}]+)}", ":$1"));
+        }
+      }
+    }
+    return routes;
+  }
+
+  @Test
+  @DisplayName("Every route the API answers is in the OpenAPI document, and every operation in it is answered")
+  void routesMatchContract() {
+    List<String> routes = status.verticle.routes();
+    assertThat(routes).isNotEmpty();
+    assertThat(new HashSet<>(routes)).isEqualTo(contractRoutes());
+  }
+
+  @Test
+  @DisplayName("/openapi.yaml serves the document as written, and it is a valid OpenAPI 3.1 contract")
+  void servedAsWritten() {
+    HttpResponse<Buffer> response = status.api.get("/openapi.yaml");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/yaml");
+    assertThat(response.body()).isEqualTo(OpenApiDocument.read());
+    OpenAPIContract contract = OpenAPIContract.from(vertx, OpenApiDocument.forRouter(document)).await();
+    assertThat(contract.operations()).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("Every write operation declares bearer authentication; no read does")
+  void writesDeclareSecurity() {
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (method.equals("parameters")) {
+          continue;
+        }
+        boolean secured = item.getJsonObject(method).containsKey("security");
+        assertThat(secured).as("%s %s", method, path).isEqualTo(!method.equals("get"));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Every operation documents its error answers as problem+json")
+  void errorsAreProblems() {
+    OpenAPIContract contract = OpenApiDocument.load(vertx).await().contract();
+    for (Operation operation : contract.operations()) {
+      if (operation.getOpenAPIPath().startsWith("/api/")) {
+        JsonObject responses = document.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath())
+          .getJsonObject(operation.getHttpMethod().name().toLowerCase()).getJsonObject("responses");
+        assertThat(responses.fieldNames()).as(operation.getOperationId()).contains("400");
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package space.mission.status;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import space.mission.common.bus.Addresses;
+import space.mission.common.bus.ResourceReading;
+import space.mission.testkit.FreshDatabase;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResourcesApiTest {
+
+  @RegisterExtension
+  static FreshDatabase db = new FreshDatabase();
+
+  static Vertx vertx;
+  static StatusHarness status;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    status = StatusHarness.start(vertx, db.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    status.stop();
+    vertx.close().await();
+  }
+
+  private static ResourceReading reading(String host, Instant at, double cpu) {
+    return new ResourceReading(host, "i-1", at, new ResourceReading.Cpu(cpu, List.of(cpu)), null,
+      new ResourceReading.Memory(1, 2), new ResourceReading.Memory(0, 0),
+      List.of(new ResourceReading.Disk("/", "ext4", 1, 4, 1, 8)), List.of(), 10, 100, 5);
+  }
+
+  @Test
+  @DisplayName("The latest reading of every host, by host name; an older reading arriving late does not replace a newer one")
+  void latestPerHost() throws Exception {
+    Instant now = Instant.now();
+    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-2", now, 20).toJson());
+    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(5), 10).toJson());
+    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now, 11).toJson());
+    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(10), 9).toJson());
+    JsonArray items;
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    do {
+      Thread.sleep(50);
+      items = status.api.get("/api/v1/system/resources").bodyAsJsonObject().getJsonArray("items");
+    } while ((items.size() < 2 || items.getJsonObject(0).getJsonObject("cpu").getDouble("usagePercent") != 11.0) && System.nanoTime() < deadline);
+    assertThat(items.stream().map(item -> ((JsonObject) item).getString("host")).toList()).containsExactly("ground-1", "ground-2");
+    JsonObject first = items.getJsonObject(0);
+    assertThat(first.getJsonObject("cpu").getDouble("usagePercent")).isEqualTo(11.0);
+    assertThat(first.containsKey("v")).isFalse();
+    assertThat(first.getString("receivedAt")).isNotBlank();
+    assertThat(first.getJsonArray("disks").getJsonObject(0).getString("mount")).isEqualTo("/");
+
+    JsonArray one = status.api.get("/api/v1/system/resources?host=ground-2").bodyAsJsonObject().getJsonArray("items");
+    assertThat(one).hasSize(1);
+    StatusApi.problem(status.api.get("/api/v1/system/resources?host=no%20such%20host!"), 400);
+  }
+}
