@@ -1,0 +1,74 @@
+package space.mission.monitor;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.localstack.LocalStackContainer;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import space.mission.common.aws.AwsClients;
+import space.mission.common.aws.AwsSettings;
+import space.mission.common.metrics.CloudWatchMetrics;
+import space.mission.common.metrics.MissionMetrics;
+import space.mission.monitor.logs.CloudWatchLogsSink;
+import space.mission.testkit.LocalStack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With Docker present, the CloudWatch shipping paths run against LocalStack too (skipped otherwise). */
+class LocalStackCloudWatchTest {
+
+  @Test
+  @DisplayName("LocalStack: log lines arrive in order in the created stream, and metrics are listed in the namespace")
+  void againstLocalStack(@TempDir Path data) throws Exception {
+    try (LocalStack localStack = LocalStack.start(LocalStackContainer.Service.CLOUDWATCH, LocalStackContainer.Service.CLOUDWATCHLOGS)) {
+      AwsSettings aws = new AwsSettings(Optional.of(localStack.region()), Optional.of(localStack.endpoint()));
+      Vertx vertx = Vertx.vertx();
+      CloudWatchLogsAsyncClient logs = AwsClients.async(CloudWatchLogsAsyncClient.builder(), aws, AwsSettings.Service.LOGS);
+      CloudWatchAsyncClient cloudWatch = AwsClients.async(CloudWatchAsyncClient.builder(), aws, AwsSettings.Service.CLOUDWATCH);
+      try {
+        CloudWatchLogsSink sink = new CloudWatchLogsSink(vertx, logs, "/it/resources", "h/i", data.resolve("logs"), 1 << 20,
+          Duration.ofMillis(200), new SimpleMeterRegistry());
+        sink.start().await();
+        Instant start = Instant.now();
+        for (int i = 0; i < 20; i++) {
+          sink.write(Readings.at(start.plusMillis(i), i));
+        }
+        List<OutputLogEvent> events = List.of();
+        for (long deadline = System.nanoTime() + 30_000_000_000L; events.size() < 20 && System.nanoTime() < deadline; Thread.sleep(500)) {
+          events = logs.getLogEvents(request -> request.logGroupName("/it/resources").logStreamName("h/i").startFromHead(true))
+            .get().events();
+        }
+        assertThat(events).hasSize(20);
+        assertThat(events.stream().map(OutputLogEvent::timestamp).toList()).isSorted();
+        sink.stop().await();
+
+        AtomicLong value = new AtomicLong(7);
+        Gauge.builder("mission.monitor.localstack", value, AtomicLong::get).register(MissionMetrics.of(vertx).registry());
+        CloudWatchMetrics metrics = CloudWatchMetrics.acquire(vertx, new CloudWatchMetrics.Settings(aws, "MissionControlIT",
+          Duration.ofSeconds(1), List.of("mission.monitor"), data.resolve("metrics"), 1 << 20)).await();
+        boolean listed = false;
+        for (long deadline = System.nanoTime() + 30_000_000_000L; !listed && System.nanoTime() < deadline; Thread.sleep(500)) {
+          listed = !cloudWatch.listMetrics(request -> request.namespace("MissionControlIT")).get().metrics().isEmpty();
+        }
+        assertThat(listed).isTrue();
+        metrics.release().await();
+      } finally {
+        logs.close();
+        cloudWatch.close();
+        vertx.close().await();
+      }
+    }
+  }
+}
