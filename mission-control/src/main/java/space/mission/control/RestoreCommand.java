@@ -1,0 +1,176 @@
+package space.mission.control;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLConnection;
+import io.vertx.sqlclient.SqlConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import space.mission.backup.BackupSettings;
+import space.mission.backup.format.Manifest;
+import space.mission.backup.restore.RestoreException;
+import space.mission.backup.restore.Restorer;
+import space.mission.backup.store.BackupStore;
+import space.mission.backup.store.LocalBackupStore;
+import space.mission.backup.store.S3BackupStore;
+import space.mission.common.config.ConfigException;
+import space.mission.common.config.ConfigReader;
+import space.mission.common.db.DatabaseUrl;
+import space.mission.common.db.EmbeddedMariaDb;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar mission-control.jar restore --backup <id> [--target-db <url>] [--force]}: brings a
+ * backup back from where the backup role keeps them (S3 in AWS mode, data/backups locally). Every
+ * object is checked against the manifest before a row is written; a target that is not empty is
+ * refused unless forced. Without --target-db it restores into MC_DB_URL, or into the all-in-one's
+ * embedded database (which must not be running).
+ */
+@Command(name = "restore",
+  description = {"Restore a backup into an empty database (see the README).",
+    "Run it while Mission Control is stopped when the target is its own database."},
+  sortOptions = false,
+  usageHelpAutoWidth = true)
+final class RestoreCommand implements Callable<Integer> {
+
+  @Option(names = "--backup", paramLabel = "ID", description = "The backup to restore (see GET /api/v1/backups, or --list).")
+  String backupId;
+
+  @Option(names = "--list", description = "List the backups in the store and exit.")
+  boolean list;
+
+  @Option(names = "--target-db", paramLabel = "URL",
+    description = "mysql://user:password@host:3306/database to restore into. Default: MC_DB_URL, else the embedded database.")
+  String targetDb;
+
+  @Option(names = "--force", description = "Restore into a database that has tables: the backup's tables are dropped and replaced.")
+  boolean force;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  RestoreCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() {
+    if (!list && backupId == null) {
+      err.println("mission-control restore: give --backup <id> (or --list to see the backups)");
+      return 2;
+    }
+    BackupSettings settings;
+    boolean configuredDatabase;
+    try {
+      JsonObject config = MissionControl.loadConfig(env);
+      ConfigReader reader = new ConfigReader(config);
+      configuredDatabase = reader.optionalString("db.url").isPresent();
+      if (!configuredDatabase) {
+        // a stand-in, as the launcher does: without a URL the target is the embedded database, found once it runs
+        config.getJsonObject("db").put("url", "mysql://root@127.0.0.1:3306/" + MissionControl.EMBEDDED_DATABASE);
+      }
+      settings = BackupSettings.from(reader);
+    } catch (ConfigException e) {
+      err.println("mission-control restore: " + e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    BackupStore store = settings.aws().enabled() ? S3BackupStore.create(vertx, settings)
+      : new LocalBackupStore(vertx, settings.dataDir().resolve("backups"));
+    EmbeddedMariaDb embedded = null;
+    Path scratch = settings.dataDir().resolve("scratch").resolve("restore-" + (backupId == null ? "list" : backupId));
+    try {
+      Restorer restorer = new Restorer(vertx, store, 1000);
+      if (list) {
+        return list(store, restorer);
+      }
+      DatabaseUrl target;
+      if (targetDb != null) {
+        target = parse(targetDb);
+      } else if (configuredDatabase) {
+        target = settings.database().url();
+      } else {
+        embedded = EmbeddedMariaDb.prepare(settings.dataDir().resolve("mariadb"), 0);
+        embedded.start();
+        target = embedded.database(MissionControl.EMBEDDED_DATABASE);
+      }
+      long started = System.nanoTime();
+      SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
+      Manifest manifest;
+      try {
+        manifest = restorer.restore(backupId, connection, scratch, force).await();
+      } finally {
+        connection.close().await();
+      }
+      out.printf("Restored backup %s (%d tables, %d rows, taken %s) into %s in %.1f s%n", manifest.backupId(), manifest.tables().size(),
+        manifest.rows(), manifest.startedAt(), target.redacted(), (System.nanoTime() - started) / 1e9);
+      return 0;
+    } catch (RestoreException e) {
+      err.println("mission-control restore: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      err.println("mission-control restore: failed: " + e.getMessage());
+      return 1;
+    } finally {
+      store.close();
+      vertx.close().await();
+      if (embedded != null) {
+        embedded.stop();
+      }
+      deleteTree(scratch);
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int list(BackupStore store, Restorer restorer) {
+    var keys = store.list("").await();
+    int found = 0;
+    for (String key : keys) {
+      if (key.endsWith("/" + Manifest.FILE)) {
+        String id = key.substring(0, key.length() - Manifest.FILE.length() - 1);
+        Manifest manifest = restorer.manifest(id).await();
+        out.printf("%s  %s  %d tables  %d rows  %d bytes%n", id, manifest.startedAt(), manifest.tables().size(), manifest.rows(),
+          manifest.bytes());
+        found++;
+      }
+    }
+    out.printf("%d backups in %s%n", found, store.describe(""));
+    return 0;
+  }
+
+  private static DatabaseUrl parse(String url) {
+    try {
+      return DatabaseUrl.parse(url);
+    } catch (RuntimeException e) {
+      throw new RestoreException("--target-db: expected mysql://user:password@host:3306/database, got " + url + " (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // scratch space only: left for the next run to overwrite
+    }
+  }
+}

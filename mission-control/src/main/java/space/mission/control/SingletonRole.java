@@ -1,0 +1,120 @@
+package space.mission.control;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import space.mission.common.cluster.SingletonLease;
+import space.mission.common.config.ConfigReader;
+import space.mission.common.db.DatabaseSettings;
+import space.mission.common.db.Databases;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Runs a role that must be active on one instance only (alert, backup): it holds the role's lease
+ * in the database while the role is deployed, and stands by otherwise, trying again every renewal
+ * period. It steps down (undeploys the role) only when the database says another instance holds
+ * the lease; while the database cannot be reached it keeps the role running, since no rival can
+ * take a lease from a database it cannot reach either, and the role rides out the outage as it was
+ * built to.
+ */
+final class SingletonRole extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SingletonRole.class);
+
+  private final Role role;
+  private Pool pool;
+  private SingletonLease lease;
+  private long timer = -1;
+  private String deployment;
+  private boolean busy;
+  private boolean stopping;
+  private boolean announcedStandby;
+
+  SingletonRole(Role role) {
+    this.role = role;
+  }
+
+  @Override
+  public Future<?> start() {
+    ConfigReader reader = new ConfigReader(config());
+    Duration ttl = reader.duration("cluster.lease.ttl", Duration.ofSeconds(2), Duration.ofMinutes(5));
+    Duration renewEvery = reader.duration("cluster.lease.renewEvery", Duration.ofMillis(100), ttl.dividedBy(2));
+    DatabaseSettings database = DatabaseSettings.from(reader);
+    pool = Databases.pool(vertx, new DatabaseSettings(database.url(), 1, database.connectTimeout(), database.probeInterval()),
+      role.id + "-lease");
+    lease = new SingletonLease(pool, "role:" + role.id, holderId(), ttl);
+    // a role that cannot start the first time fails the launch, as it would without a lease
+    return tick().onSuccess(ignored -> timer = vertx.setPeriodic(renewEvery.toMillis(), id -> tick()));
+  }
+
+  private Future<Void> tick() {
+    if (busy || stopping) {
+      return Future.succeededFuture();
+    }
+    busy = true;
+    return lease.hold()
+      .compose(this::act, this::unreachable)
+      .onComplete(ignored -> busy = false);
+  }
+
+  private Future<Void> act(boolean held) {
+    if (held && deployment == null) {
+      LOG.info("{} role active here ({}): this instance holds its lease", role.id, lease.holder());
+      announcedStandby = false;
+      return vertx.deployVerticle(role.verticle.get(), new DeploymentOptions().setConfig(config().copy()))
+        .onSuccess(id -> deployment = id)
+        .onFailure(e -> {
+          LOG.error("{} role failed to start: {}; giving its lease up", role.id, e.getMessage());
+          lease.release();
+        })
+        .mapEmpty();
+    }
+    if (!held && deployment != null) {
+      return lease.currentHolder().compose(holder -> {
+        LOG.warn("{} role stepping down: its lease is held by {}", role.id, holder);
+        return undeploy();
+      }, e -> undeploy());
+    }
+    if (!held && !announcedStandby) {
+      announcedStandby = true;
+      return lease.currentHolder()
+        .onSuccess(holder -> LOG.info("{} role standing by: its lease is held by {}", role.id, holder))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> unreachable(Throwable e) {
+    LOG.warn("{} role: cannot reach the database to hold its lease ({}); {}", role.id, e.getMessage(),
+      deployment != null ? "staying active" : "standing by");
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> undeploy() {
+    String id = deployment;
+    deployment = null;
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id).otherwiseEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(timer);
+    boolean wasActive = deployment != null;
+    return undeploy()
+      .compose(ignored -> wasActive ? lease.release().otherwiseEmpty() : Future.succeededFuture())
+      .eventually(() -> pool.close());
+  }
+
+  /** pid@host (read by the JVM at start, no lookup) and a random part, so a restarted process is a new holder. */
+  private static String holderId() {
+    return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
