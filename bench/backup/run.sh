@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2086,SC2015  # JVM option lists are split into words on purpose; cleanup ignores what is gone
+# Backup benchmark (issue: Data Backup Service). See bench/README.md.
+#
+# Loads BENCH_ROWS (default 1,000,000) status updates into a fresh schema on the machine's MariaDB
+# (the tables made by the status role's own migrations), then, in the same run:
+#   mariadb-dump --single-transaction | gzip to a file, and gunzip | mariadb into another schema;
+#   the backup role to S3 (S3Proxy in its own JVM, objects on disk) and to data/backups, and restore
+#   from S3 into another schema: each phase in a JVM of its own with -Xmx256m.
+# Prints a Markdown table: time, rows/s, MB/s of compressed output, size, peak heap, peak RSS.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+jar=${BENCH_JAR:-"$root/mission-control/target/mission-control.jar"}
+rows=${BENCH_ROWS:-1000000}
+heap=${BENCH_HEAP:--Xmx256m}
+schema=mc_bench_backup
+port=${BENCH_PORT:-18081}
+token="bench-token-$(date +%s)-0123456789"
+work=$(mktemp -d)
+[ -f "$jar" ] || { echo "build first: ./mvnw -B -DskipTests install" >&2; exit 1; }
+cleanup() {
+  for p in ${jar_pid:-} ${s3_pid:-}; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  mariadb -uroot -e "DROP DATABASE IF EXISTS $schema; DROP DATABASE IF EXISTS ${schema}_dump; DROP DATABASE IF EXISTS ${schema}_restore;" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mariadb -uroot -e "DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  DROP DATABASE IF EXISTS ${schema}_dump; CREATE DATABASE ${schema}_dump CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  DROP DATABASE IF EXISTS ${schema}_restore; CREATE DATABASE ${schema}_restore CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+  CREATE USER IF NOT EXISTS 'mission'@'127.0.0.1' IDENTIFIED BY 'mission'; GRANT ALL ON *.* TO 'mission'@'127.0.0.1';"
+db_url="mysql://mission:mission@127.0.0.1:3306/$schema"
+
+# the status role creates its tables; 100 missions through the API; then the updates straight into the table
+MC_DB_URL="$db_url" MC_API_TOKENS="$token" MC_HTTP_PORT=$port MC_DATA_DIR="$work/status" MC_LOG_LEVEL=WARN \
+  java -jar "$jar" --roles status > "$work/status.log" 2>&1 &
+jar_pid=$!
+until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 "$jar_pid" || { cat "$work/status.log"; exit 1; }; sleep 0.2; done
+for i in $(seq 1 100); do
+  curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/missions" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d "{\"id\":\"bench-$i\",\"name\":\"Bench $i\"}"
+done
+kill "$jar_pid"; wait "$jar_pid" 2>/dev/null || true; jar_pid=
+mariadb -uroot "$schema" -e "
+  INSERT INTO status_updates (mission_id, subsystem, level, message, telemetry, recorded_at)
+  SELECT CONCAT('bench-', 1 + seq % 100),
+         ELT(1 + seq % 8, 'comms','propulsion','power','thermal','navigation','life-support','payload','attitude'),
+         ELT(1 + seq % 4, 'NOMINAL','WATCH','WARNING','CRITICAL'),
+         CONCAT('historic report ', seq), JSON_OBJECT('seq', seq, 'temperatureK', 250 + seq % 50),
+         NOW(6) - INTERVAL ($rows - seq) SECOND
+  FROM seq_1_to_$rows;"
+
+timed() { local start; start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
+echo "| phase | time | rows/s | MB/s (compressed) | size | peak heap | peak RSS |"
+echo "|---|---|---|---|---|---|---|"
+dump_s=$(timed bash -c "mariadb-dump -uroot --single-transaction $schema | gzip > '$work/dump.sql.gz'")
+dump_mb=$(stat -c %s "$work/dump.sql.gz" | awk '{printf "%.1f", $1 / 1e6}')
+echo "| mariadb-dump --single-transaction \| gzip (file) | $(printf %.1f "$dump_s") s | $(echo "$rows / $dump_s" | bc) rows/s | $(echo "$dump_mb / $dump_s" | bc -l | xargs printf %.1f) MB/s | $dump_mb MB | — | — |"
+load_s=$(timed bash -c "gunzip -c '$work/dump.sql.gz' | mariadb -uroot ${schema}_dump")
+echo "| gunzip \| mariadb (restore) | $(printf %.1f "$load_s") s | $(echo "$rows / $load_s" | bc) rows/s | — | — | — | — |"
+
+classpath=$(cd "$root" && ./mvnw -q dependency:build-classpath -pl backup-verticle -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+classpath="$classpath:$root/backup-verticle/target/classes"
+java -Dlogback.configurationFile="$here/logback.xml" -cp "$classpath" "$here/S3ProxyMain.java" "$work/s3" bench > "$work/s3.log" 2>&1 &
+s3_pid=$!
+until grep -q S3PROXY_LISTENING "$work/s3.log"; do kill -0 "$s3_pid" || { cat "$work/s3.log"; exit 1; }; sleep 0.2; done
+s3="http://127.0.0.1:$(awk '/S3PROXY_LISTENING/{print $2}' "$work/s3.log")"
+
+phase() { # label, phase, extra env...
+  local label=$1 what=$2; shift 2
+  env BENCH_LABEL="$label" BENCH_DB_URL="$db_url" "$@" java $heap -Dlogback.configurationFile="$here/logback.xml" -cp "$classpath" "$here/BackupBench.java" "$what" > "$work/phase.log" 2>&1 \
+    || { cat "$work/phase.log"; exit 1; }
+  grep '^|' "$work/phase.log"
+}
+phase "backup role → S3 (multipart, level ${BENCH_COMPRESSION_LEVEL:-1})" backup BENCH_DATA_DIR="$work/s3-run" BENCH_S3_ENDPOINT="$s3"
+phase "restore ← S3 (checksums first)" restore BENCH_DATA_DIR="$work/s3-run" BENCH_S3_ENDPOINT="$s3" \
+  BENCH_BACKUP_ID="$(cat "$work/s3-run/backup-id")" BENCH_RESTORE_DB_URL="mysql://mission:mission@127.0.0.1:3306/${schema}_restore"
+phase "backup role → data/backups (level ${BENCH_COMPRESSION_LEVEL:-1})" backup BENCH_DATA_DIR="$work/local-run"
+echo
+echo "rows: $rows; JVM options: $heap; restored row count: $(mariadb -uroot -N ${schema}_restore -e 'SELECT COUNT(*) FROM status_updates')"
