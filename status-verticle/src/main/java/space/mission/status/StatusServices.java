@@ -11,6 +11,7 @@ import space.mission.status.db.UpdateWriter;
 import space.mission.status.rollup.RollupCache;
 import space.mission.status.resources.LatestReadings;
 import space.mission.status.rollup.RollupRenderer;
+import space.mission.status.stream.LiveFeed;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,7 @@ public record StatusServices(
   RollupRenderer renderer,
   DatabaseHealth database,
   LatestReadings readings,
+  LiveFeed feed,
   MissionMetrics metrics,
   AtomicInteger heldPolls) {
 }

@@ -4,6 +4,7 @@ import space.mission.common.bus.Level;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.DatabaseSettings;
+import space.mission.status.stream.StreamSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public record StatusSettings(
   int maxWaiters,
   Duration reconcileInterval,
   int maxBatch,
-  Duration resourcesRetention) {
+  Duration resourcesRetention,
+  StreamSettings stream) {
 
   public static StatusSettings from(ConfigReader config) {
     List<String> tokens = config.strings("api.tokens");
@@ -51,6 +53,7 @@ public record StatusSettings(
       config.integer("status.rollup.maxWaiters", 1, 1_000_000),
       config.duration("status.rollup.reconcileInterval", Duration.ofMillis(100), Duration.ofHours(24)),
       config.integer("status.writes.maxBatch", 1, 10_000),
-      config.duration("status.resources.retention", Duration.ofSeconds(10), Duration.ofDays(30)));
+      config.duration("status.resources.retention", Duration.ofSeconds(10), Duration.ofDays(30)),
+      StreamSettings.from(config));
   }
 }

@@ -12,6 +12,8 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.common.bus.Addresses;
+import space.mission.common.bus.AlertEvent;
+import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.Mission;
 import space.mission.common.bus.ResourceReading;
 import space.mission.common.bus.StatusUpdate;
@@ -29,6 +31,8 @@ import space.mission.status.db.UpdateWriter;
 import space.mission.status.resources.LatestReadings;
 import space.mission.status.rollup.RollupCache;
 import space.mission.status.rollup.RollupRenderer;
+import space.mission.status.stream.FeedKind;
+import space.mission.status.stream.LiveFeed;
 
 import java.time.Clock;
 import java.util.List;
@@ -52,6 +56,7 @@ public final class StatusVerticle extends VerticleBase {
   private Pool pool;
   private DatabaseHealth database;
   private LatestReadings readings;
+  private LiveFeed feed;
   private String healthCheck;
   private long reconcileTimer = -1;
   private volatile int port = -1;
@@ -98,9 +103,10 @@ public final class StatusVerticle extends VerticleBase {
         Gauge.builder("mission.status.rollups.held", heldPolls, AtomicInteger::get)
           .description("Long-polls of the rollup being held").register(metrics.registry());
         readings = new LatestReadings(clock, settings.resourcesRetention());
+        feed = new LiveFeed(context, settings.stream(), updates, metrics.registry());
         StatusServices services = new StatusServices(vertx, settings, clock, document.contract(), document.text(),
           missions, updates, writer, rollups, new RollupRenderer(settings.staleTolerance(), settings.staleLevel()),
-          database, readings, metrics, heldPolls);
+          database, readings, feed, metrics, heldPolls);
         healthCheck = MissionHealth.register(vertx, ROLE, "database", deploymentID(), settings.database().connectTimeout().toMillis() + 1500,
           promise -> database.probe().onComplete(probe -> promise.complete(probe.succeeded() ? Status.OK()
             : Status.KO(new JsonObject().put("error", String.valueOf(probe.cause().getMessage()))))));
@@ -117,13 +123,23 @@ public final class StatusVerticle extends VerticleBase {
   }
 
   private Future<?> consumers(RollupCache rollups) {
-    MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.STATUS_UPDATE,
-      message -> accept(() -> rollups.apply(StatusUpdate.fromJson(message.body())), message.body()));
+    MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.STATUS_UPDATE, message -> accept(() -> {
+      rollups.apply(StatusUpdate.fromJson(message.body()));
+      feed.relay(FeedKind.STATUS, message.body());
+    }, message.body()));
     MessageConsumer<JsonObject> missions = vertx.eventBus().consumer(Addresses.STATUS_MISSION,
       message -> accept(() -> rollups.apply(Mission.fromJson(message.body())), message.body()));
     MessageConsumer<JsonObject> resources = vertx.eventBus().consumer(Addresses.MONITOR_READING,
-      message -> accept(() -> readings.accept(ResourceReading.fromJson(message.body())), message.body()));
-    return Future.all(updates.completion(), missions.completion(), resources.completion());
+      message -> accept(() -> {
+        readings.accept(ResourceReading.fromJson(message.body()));
+        feed.relay(FeedKind.READING, message.body());
+      }, message.body()));
+    // alert and backup events are only relayed to the live feed; checked like the others so a malformed one goes no further
+    MessageConsumer<JsonObject> alerts = vertx.eventBus().consumer(Addresses.ALERT_EVENT,
+      message -> accept(() -> feed.relay(FeedKind.ALERT, AlertEvent.fromJson(message.body()).toJson()), message.body()));
+    MessageConsumer<JsonObject> backups = vertx.eventBus().consumer(Addresses.BACKUP_EVENT,
+      message -> accept(() -> feed.relay(FeedKind.BACKUP, BackupEvent.fromJson(message.body()).toJson()), message.body()));
+    return Future.all(List.of(updates.completion(), missions.completion(), resources.completion(), alerts.completion(), backups.completion()));
   }
 
   private static void accept(Runnable apply, JsonObject payload) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.testkit.FreshDatabase;
+import space.mission.testkit.SseClient;
 import space.mission.testkit.TestCluster;
 
 import java.time.Duration;
@@ -85,6 +86,29 @@ class TwoInstancesTest {
     } while (!"CRUISE".equals(rollup.getString("phase")) && System.nanoTime() < deadline);
     assertThat(rollup.getString("phase")).isEqualTo("CRUISE");
     assertThat(rollup.getInteger("expectedReportSeconds")).isEqualTo(42);
+  }
+
+  @Test
+  @DisplayName("Live feed: both instances relay an update recorded on A; a client that moves from A to B with A's "
+    + "Last-Event-ID gets the status updates it missed from the database, then B's live ones")
+  void streamAcrossInstances() {
+    a.api.createMission(new JsonObject().put("name", "Streamed").put("id", "streamed"));
+    String path = "/api/v1/stream?kinds=status&missions=streamed";
+    String last;
+    try (SseClient onA = SseClient.open(memberA, a.verticle.port(), path, null);
+         SseClient onB = SseClient.open(memberB, b.verticle.port(), path, null)) {
+      a.api.record("streamed", "comms", "NOMINAL", "seen by both");
+      last = onA.next(Duration.ofSeconds(10)).id();
+      assertThat(onB.next(Duration.ofSeconds(10)).json().getString("message")).isEqualTo("seen by both");
+    }
+    a.api.record("streamed", "comms", "WARNING", "missed 1");
+    b.api.record("streamed", "comms", "CRITICAL", "missed 2");
+    try (SseClient moved = SseClient.open(memberB, b.verticle.port(), path, last)) {
+      a.api.record("streamed", "comms", "NOMINAL", "live");
+      assertThat(moved.take(3, Duration.ofSeconds(10))).extracting(event -> event.json().getString("message"))
+        .containsExactly("missed 1", "missed 2", "live");
+      assertThat(moved.drain(Duration.ofMillis(300))).isEmpty();
+    }
   }
 
   private static void awaitLevel(StatusHarness instance, String mission, String level) {

@@ -9,6 +9,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import space.mission.status.StatusServices;
 import space.mission.status.rollup.RollupWatchers;
+import space.mission.status.stream.StreamGroup;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,13 +24,14 @@ public final class ApiRouter {
   private ApiRouter() {
   }
 
-  public static Router create(StatusServices services, RollupWatchers watchers) {
+  public static Router create(StatusServices services, RollupWatchers watchers, StreamGroup streams) {
     MissionHandlers missions = new MissionHandlers(services);
     UpdateHandlers updates = new UpdateHandlers(services);
     RollupHandler rollup = new RollupHandler(services, watchers);
     OperationsHandlers operations = new OperationsHandlers(services);
     AlertHandlers alerts = new AlertHandlers(services);
     BackupHandlers backups = new BackupHandlers(services);
+    StreamHandler stream = new StreamHandler(streams);
     DatabaseGate gate = new DatabaseGate(services.database());
 
     Map<String, Handler<RoutingContext>> handlers = new LinkedHashMap<>();
@@ -55,6 +57,7 @@ public final class ApiRouter {
     handlers.put("getBackup", backups::get);
     // fed by the bus, no database needed
     handlers.put("listResources", operations::resources);
+    handlers.put("streamEvents", stream::stream);
     handlers.put("liveness", operations::liveness);
     handlers.put("readiness", operations::readiness);
     handlers.put("metrics", operations::metrics);

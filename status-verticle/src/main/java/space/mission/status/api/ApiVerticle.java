@@ -8,6 +8,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import space.mission.status.StatusServices;
 import space.mission.status.rollup.RollupWatchers;
+import space.mission.status.stream.StreamGroup;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class ApiVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private Router router;
+  private StreamGroup streams;
 
   public ApiVerticle(StatusServices services, int port) {
     this.services = services;
@@ -40,8 +42,17 @@ public final class ApiVerticle extends VerticleBase {
       .setCompressionSupported(true)
       .setCompressionLevel(1)
       .setDecompressionSupported(false));
-    router = ApiRouter.create(services, watchers);
+    streams = new StreamGroup(vertx, services.feed());
+    router = ApiRouter.create(services, watchers, streams);
     return server.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (streams != null) {
+      streams.close();
+    }
+    return Future.succeededFuture();
   }
 
   /** The routes this server answers: "METHOD /path" for each operation. */

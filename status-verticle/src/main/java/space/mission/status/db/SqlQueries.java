@@ -48,6 +48,10 @@ final class SqlQueries {
       + "WHERE mission_id = ? AND id > ? AND (? IS NULL OR subsystem = ?) AND (? IS NULL OR level = ?) "
       + "ORDER BY id ASC LIMIT ?";
 
+  /** Catch-up across every mission, oldest first, strictly after an update id (a primary-key range). */
+  static final String LIST_ALL_UPDATES_AFTER =
+    "SELECT " + UPDATE_COLUMNS + " FROM status_updates WHERE id > ? ORDER BY id ASC LIMIT ?";
+
   /** The latest update of each subsystem: a loose index scan of (mission_id, subsystem, id), then primary-key lookups. */
   static final String LATEST_PER_SUBSYSTEM =
     "SELECT u.id, u.mission_id, u.subsystem, u.level, u.message, u.telemetry, u.reported_at, u.recorded_at "

@@ -11,10 +11,12 @@ import space.mission.common.bus.StatusUpdate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Status updates in MySQL. Stateless: safe to share between event loops. */
 public final class UpdateRepository {
@@ -81,6 +83,19 @@ public final class UpdateRepository {
   /** Up to {@code limit} updates newer than {@code afterId}, oldest first. */
   public Future<List<StatusUpdate>> after(String missionId, long afterId, String subsystem, Level level, int limit) {
     return list(SqlQueries.LIST_UPDATES_AFTER, missionId, afterId, subsystem, level, limit);
+  }
+
+  /**
+   * Up to {@code limit} updates newer than {@code afterId}, oldest first, of the given missions
+   * (every mission when empty): what a live-feed client missed.
+   */
+  public Future<List<StatusUpdate>> allAfter(long afterId, Set<String> missions, int limit) {
+    if (missions.isEmpty()) {
+      return pool.preparedQuery(SqlQueries.LIST_ALL_UPDATES_AFTER).execute(Tuple.of(afterId, limit)).map(UpdateRepository::all);
+    }
+    List<Future<List<StatusUpdate>>> perMission = missions.stream().map(mission -> after(mission, afterId, null, null, limit)).toList();
+    return Future.all(perMission).map(done -> perMission.stream().flatMap(found -> found.result().stream())
+      .sorted(Comparator.comparingLong(StatusUpdate::id)).limit(limit).toList());
   }
 
   private Future<List<StatusUpdate>> list(String sql, String missionId, long bound, String subsystem, Level level, int limit) {

@@ -1,0 +1,198 @@
+package space.mission.status.stream;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import space.mission.common.bus.StatusUpdate;
+import space.mission.status.db.UpdateRepository;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SSE connection, used only on its HTTP event loop. Frames go straight to the socket while it
+ * keeps up; otherwise they wait in a queue bounded by {@code clientQueue} events. A client whose
+ * queue overflows is sent a {@code reset} and disconnected, so it never holds the server back.
+ */
+final class StreamClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamClient.class);
+  private static final long CUT_OFF_GRACE_MS = 5_000;
+
+  private final StreamGroup group;
+  private final HttpConnection connection;
+  private final HttpServerResponse response;
+  private final StreamFilter filter;
+  private final int maxQueued;
+  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  /** Live events that arrive while the client is caught up from the database; null otherwise. */
+  private List<FeedEvent> held;
+  /** The id of the newest event handed to this client: where a reset tells it to carry on from. */
+  private String position;
+  private boolean closed;
+
+  StreamClient(StreamGroup group, HttpServerRequest request, StreamFilter filter) {
+    this.group = group;
+    this.connection = request.connection();
+    this.response = request.response();
+    this.filter = filter;
+    this.maxQueued = group.feed().settings().clientQueue();
+    response.drainHandler(v -> drain());
+    response.closeHandler(v -> closed());
+  }
+
+  StreamFilter filter() {
+    return filter;
+  }
+
+  /** Called on the feed's context: sends what the client missed, then it is live. */
+  void start(List<FeedEvent> missed, String here) {
+    group.context().runOnContext(v -> {
+      if (closed) {
+        return;
+      }
+      position = here;
+      group.add(this);
+      for (FeedEvent event : missed) {
+        offer(event);
+      }
+    });
+  }
+
+  /** Called on the feed's context: the client missed only status updates the ring no longer holds; they come from the database. */
+  void catchUp(UpdateRepository updates, long afterUpdate, int limit, String epoch, long seq, String here) {
+    group.context().runOnContext(v -> {
+      if (closed) {
+        return;
+      }
+      position = here;
+      held = new ArrayList<>();
+      group.add(this);
+      updates.allAfter(afterUpdate, filter.missions(), limit + 1).onComplete(found -> {
+        List<FeedEvent> live = held;
+        held = null;
+        if (found.failed()) {
+          LOG.warn("A stream could not be caught up from the database: {}", found.cause().getMessage());
+          sendReset("the missed status updates cannot be read now (" + found.cause().getMessage() + "); reload what you show");
+          live.forEach(this::offer);
+          return;
+        }
+        if (found.result().size() > limit) {
+          sendReset("more than " + limit + " status updates were missed; reload what you show and carry on from this event");
+          live.forEach(this::offer);
+          return;
+        }
+        long newest = afterUpdate;
+        for (StatusUpdate update : found.result()) {
+          newest = Math.max(newest, update.id());
+          position = FeedEvent.id(epoch, seq, newest);
+          write(FeedEvent.frame(position, FeedKind.STATUS.eventName(), update.toJson()));
+        }
+        for (FeedEvent event : live) {
+          // a status update the database already gave is not sent twice
+          if (event.kind() != FeedKind.STATUS || event.updateId() > newest) {
+            offer(event);
+          }
+        }
+      });
+    });
+  }
+
+  /** Called on the feed's context: the client's Last-Event-ID cannot be caught up; it starts over from here. */
+  void reset(String here, String reason) {
+    group.context().runOnContext(v -> {
+      if (closed) {
+        return;
+      }
+      position = here;
+      group.add(this);
+      sendReset(reason);
+    });
+  }
+
+  /** Hands a live event to the client if it asked for it. */
+  void offer(FeedEvent event) {
+    if (!filter.accepts(event)) {
+      return;
+    }
+    if (held != null) {
+      held.add(event);
+      if (held.size() > maxQueued) {
+        cutOff();
+      }
+      return;
+    }
+    position = event.id();
+    write(event.frame());
+  }
+
+  void write(Buffer frame) {
+    if (closed) {
+      return;
+    }
+    if (queue.isEmpty() && !response.writeQueueFull()) {
+      response.write(frame);
+      return;
+    }
+    queue.add(frame);
+    if (queue.size() > maxQueued) {
+      cutOff();
+    }
+  }
+
+  private void drain() {
+    while (!closed && !queue.isEmpty() && !response.writeQueueFull()) {
+      response.write(queue.poll());
+    }
+  }
+
+  private void sendReset(String reason) {
+    group.feed().countReset();
+    response.write(resetFrame(reason));
+  }
+
+  private Buffer resetFrame(String reason) {
+    return FeedEvent.frame(position, "reset", new JsonObject().put("reason", reason).put("at", Instant.now().toString()));
+  }
+
+  /** Too far behind: the queue is dropped, the client told, and the connection closed. */
+  private void cutOff() {
+    if (closed) {
+      return;
+    }
+    group.feed().countCutOff();
+    queue.clear();
+    held = null;
+    LOG.info("A stream client fell more than {} events behind; sent reset and disconnected", maxQueued);
+    response.write(resetFrame("this client fell more than " + maxQueued + " events behind; reload what you show and reconnect"));
+    closed();
+    // the reset goes out behind what the socket already holds; a client that reads nothing is closed anyway
+    long timer = group.vertx().setTimer(CUT_OFF_GRACE_MS, t -> connection.close());
+    response.end().onComplete(ended -> {
+      group.vertx().cancelTimer(timer);
+      connection.close();
+    });
+  }
+
+  /** Ends the stream normally (the server is stopping). */
+  void end() {
+    if (!closed) {
+      closed();
+      response.end();
+    }
+  }
+
+  private void closed() {
+    if (!closed) {
+      closed = true;
+      group.remove(this);
+      group.feed().left();
+    }
+  }
+}
