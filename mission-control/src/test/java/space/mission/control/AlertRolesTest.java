@@ -114,6 +114,23 @@ class AlertRolesTest {
   }
 
   @Test
+  @DisplayName("GET /api/v1/alerts/rules shows the rules in force, as the dashboard draws them")
+  void rulesInForce() {
+    HttpResponse<Buffer> response = web.get("/api/v1/alerts/rules").send().await();
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    JsonObject rules = response.bodyAsJsonObject();
+    assertThat(rules.getJsonArray("readings")).hasSize(1);
+    JsonObject disk = rules.getJsonArray("readings").getJsonObject(0);
+    assertThat(disk.getString("name")).isEqualTo("disk-any");
+    assertThat(disk.getString("metric")).isEqualTo("disk.usage");
+    assertThat(disk.getString("comparison")).isEqualTo(">");
+    assertThat(disk.getDouble("threshold")).isEqualTo(0.0);
+    assertThat(disk.getString("for")).isEqualTo("PT0S");
+    assertThat(rules.getJsonArray("logs").getJsonObject(0).getInteger("count")).isEqualTo(3);
+    assertThat(rules.getJsonObject("status").getString("name")).isEqualTo("mission-status");
+  }
+
+  @Test
   @DisplayName("A silence mutes matching alerts, which still show as firing with the silence's id; expiring it ends that")
   void silences() {
     awaitAlert(candidate -> "disk-any".equals(candidate.getString("rule")) && "FIRING".equals(candidate.getString("state")));

@@ -1,5 +1,6 @@
 package space.mission.testkit;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -31,35 +32,40 @@ public final class SseClient implements AutoCloseable {
   }
 
   private final HttpClient client;
-  private final HttpClientResponse response;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final Parser parser = new Parser();
+  private HttpClientResponse response;
   private volatile boolean ended;
 
-  private SseClient(HttpClient client, HttpClientResponse response) {
+  private SseClient(HttpClient client) {
     this.client = client;
-    this.response = response;
-    Parser parser = new Parser();
-    RecordParser lines = RecordParser.newDelimited("\n", line -> parser.line(line.toString(StandardCharsets.UTF_8)));
-    response.handler(lines);
-    response.endHandler(v -> ended = true);
-    response.exceptionHandler(e -> ended = true);
   }
 
   /** Opens {@code path} on 127.0.0.1:{@code port}; {@code lastEventId} may be null. Fails unless the answer is 200. */
   public static SseClient open(Vertx vertx, int port, String path, String lastEventId) {
-    HttpClient client = vertx.createHttpClient();
+    SseClient sse = new SseClient(vertx.createHttpClient());
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path)
       .putHeader("Accept", "text/event-stream");
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId);
     }
-    HttpClientResponse response = client.request(options).compose(request -> request.send()).await();
-    if (response.statusCode() != 200) {
-      String body = response.body().await().toString();
-      client.close();
-      throw new AssertionError("stream " + path + " answered " + response.statusCode() + ": " + body);
+    try {
+      // the handlers are set on the event loop as the answer arrives: data read before they are set would be lost
+      sse.response = sse.client.request(options).compose(request -> request.send()).compose(response -> {
+        if (response.statusCode() != 200) {
+          return response.body().compose(body -> Future.failedFuture(
+            new AssertionError("stream " + path + " answered " + response.statusCode() + ": " + body)));
+        }
+        response.handler(RecordParser.newDelimited("\n", line -> sse.parser.line(line.toString(StandardCharsets.UTF_8))));
+        response.endHandler(v -> sse.ended = true);
+        response.exceptionHandler(e -> sse.ended = true);
+        return Future.succeededFuture(response);
+      }).await();
+    } catch (RuntimeException | AssertionError e) {
+      sse.client.close();
+      throw e;
     }
-    return new SseClient(client, response);
+    return sse;
   }
 
   public HttpClientResponse response() {

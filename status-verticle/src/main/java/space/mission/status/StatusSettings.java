@@ -27,6 +27,7 @@ public record StatusSettings(
   Duration reconcileInterval,
   int maxBatch,
   Duration resourcesRetention,
+  Duration resourcesHistory,
   StreamSettings stream) {
 
   public static StatusSettings from(ConfigReader config) {
@@ -54,6 +55,7 @@ public record StatusSettings(
       config.duration("status.rollup.reconcileInterval", Duration.ofMillis(100), Duration.ofHours(24)),
       config.integer("status.writes.maxBatch", 1, 10_000),
       config.duration("status.resources.retention", Duration.ofSeconds(10), Duration.ofDays(30)),
+      config.duration("status.resources.history", Duration.ofMinutes(1), Duration.ofHours(1)),
       StreamSettings.from(config));
   }
 }

@@ -102,7 +102,7 @@ public final class StatusVerticle extends VerticleBase {
         AtomicInteger heldPolls = new AtomicInteger();
         Gauge.builder("mission.status.rollups.held", heldPolls, AtomicInteger::get)
           .description("Long-polls of the rollup being held").register(metrics.registry());
-        readings = new LatestReadings(clock, settings.resourcesRetention());
+        readings = new LatestReadings(clock, settings.resourcesRetention(), settings.resourcesHistory());
         feed = new LiveFeed(context, settings.stream(), updates, metrics.registry());
         StatusServices services = new StatusServices(vertx, settings, clock, document.contract(), document.text(),
           missions, updates, writer, rollups, new RollupRenderer(settings.staleTolerance(), settings.staleLevel()),

@@ -110,6 +110,11 @@ public final class AlertEngine implements Metric.Sink {
     }
   }
 
+  /** The rules this engine evaluates. */
+  public RuleSet rules() {
+    return rules;
+  }
+
   // ---------------------------------------------------------------- inputs
 
   public void onReading(ResourceReading reading) {

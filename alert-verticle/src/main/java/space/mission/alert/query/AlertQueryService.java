@@ -62,6 +62,7 @@ public final class AlertQueryService {
         case CREATE_SILENCE -> createSilence(query.arguments());
         case EXPIRE_SILENCE -> expireSilence(query.arguments());
         case HISTORY -> history(query.arguments());
+        case LIST_RULES -> Future.succeededFuture(RulesView.of(engine.rules()));
       };
     } catch (Refusal refusal) {
       answer = Future.failedFuture(refusal);

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 public record AlertQuery(Action action, JsonObject arguments) {
 
   public enum Action {
-    LIST_ALERTS, HISTORY, ACKNOWLEDGE, LIST_SILENCES, CREATE_SILENCE, EXPIRE_SILENCE
+    LIST_ALERTS, HISTORY, ACKNOWLEDGE, LIST_SILENCES, CREATE_SILENCE, EXPIRE_SILENCE, LIST_RULES
   }
 
   public AlertQuery {

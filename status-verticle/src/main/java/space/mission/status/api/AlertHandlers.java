@@ -33,6 +33,10 @@ final class AlertHandlers {
       .onSuccess(alert -> Responses.json(ctx, 200, alert)).onFailure(ctx::fail);
   }
 
+  void rules(RoutingContext ctx) {
+    ask(AlertQuery.Action.LIST_RULES, new JsonObject()).onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
+  }
+
   void silences(RoutingContext ctx) {
     ask(AlertQuery.Action.LIST_SILENCES, new JsonObject()).onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
   }

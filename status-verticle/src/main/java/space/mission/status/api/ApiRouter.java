@@ -51,12 +51,14 @@ public final class ApiRouter {
     handlers.put("createSilence", alerts::createSilence);
     handlers.put("expireSilence", alerts::expireSilence);
     handlers.put("alertHistory", alerts::history);
+    handlers.put("listAlertRules", alerts::rules);
     // asked of the backup role over the bus
     handlers.put("requestBackup", backups::request);
     handlers.put("listBackups", backups::list);
     handlers.put("getBackup", backups::get);
     // fed by the bus, no database needed
     handlers.put("listResources", operations::resources);
+    handlers.put("resourceHistory", operations::resourceHistory);
     handlers.put("streamEvents", stream::stream);
     handlers.put("liveness", operations::liveness);
     handlers.put("readiness", operations::readiness);

@@ -7,6 +7,7 @@ import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.web.RoutingContext;
 import space.mission.common.health.MissionHealth;
 import space.mission.status.StatusServices;
+import space.mission.status.resources.LatestReadings;
 
 /** Liveness, readiness, metrics and the OpenAPI document: what operators and probes ask for. */
 final class OperationsHandlers {
@@ -41,6 +42,13 @@ final class OperationsHandlers {
     JsonArray items = new JsonArray();
     services.readings().view(Requests.query(ctx, "host")).forEach(items::add);
     Responses.json(ctx, 200, Responses.page(items, null));
+  }
+
+  /** Each host's recent readings as compact series. */
+  void resourceHistory(RoutingContext ctx) {
+    JsonArray items = new JsonArray();
+    services.readings().history(Requests.query(ctx, "host")).forEach(items::add);
+    Responses.json(ctx, 200, new JsonObject().put("columns", new JsonArray(LatestReadings.HISTORY_COLUMNS)).put("items", items));
   }
 
   void metrics(RoutingContext ctx) {
