@@ -87,6 +87,7 @@ public final class ApiRouter {
     }
 
     Router router = builder.createRouter();
+    Dashboard.mount(router);
     Problems problems = new Problems(services.database(), services.settings().maxBodyBytes());
     router.route().failureHandler(problems::handle);
     router.errorHandler(404, problems::handle);
