@@ -55,11 +55,11 @@ public final class ApiVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** The routes this server answers: "METHOD /path" for each operation. */
+  /** The API's routes this server answers: "METHOD /path" for each operation (the dashboard's static files are not among them). */
   public List<String> routes() {
     List<String> routes = new ArrayList<>();
     for (Route route : router.getRoutes()) {
-      if (route.getPath() != null && route.methods() != null) {
+      if (route.getPath() != null && route.methods() != null && !Dashboard.serves(route.getPath())) {
         route.methods().forEach(method -> routes.add(method.name() + " " + route.getPath()));
       }
     }

@@ -22,6 +22,11 @@ final class Dashboard {
   private Dashboard() {
   }
 
+  /** Whether a route path is the dashboard's (static files), not the API's. */
+  static boolean serves(String path) {
+    return path.equals("/") || path.startsWith("/ui/") || path.startsWith(WEBJARS);
+  }
+
   static void mount(Router router) {
     StaticHandler pages = StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(300);
     router.get("/").handler(Dashboard::securityHeaders).handler(pages);

@@ -120,7 +120,7 @@ public final class LiveFeed {
       if (missed != null) {
         client.start(missed, here);
       } else if (last != null && client.filter().onlyStatus() && settings.replayLimit() > 0) {
-        client.catchUp(updates, last.statusCursor(), settings.replayLimit(), epoch, position, here);
+        client.catchUp(updates, last.statusCursor(), settings.replayLimit(), epoch, position, statusCursor, here);
       } else {
         resets.increment();
         client.reset(here, last == null ? "Last-Event-ID \"" + lastEventId + "\" is not an id this feed sent"

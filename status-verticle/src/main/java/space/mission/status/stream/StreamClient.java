@@ -13,7 +13,9 @@ import space.mission.status.db.UpdateRepository;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One SSE connection, used only on its HTTP event loop. Frames go straight to the socket while it
@@ -33,6 +35,11 @@ final class StreamClient {
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
   /** Live events that arrive while the client is caught up from the database; null otherwise. */
   private List<FeedEvent> held;
+  /**
+   * Status updates the database catch-up sent that were committed after the client joined: their
+   * live copies may still arrive from the bus, and are not sent twice.
+   */
+  private final Set<Long> replayed = new HashSet<>();
   /** The id of the newest event handed to this client: where a reset tells it to carry on from. */
   private String position;
   private boolean closed;
@@ -66,7 +73,7 @@ final class StreamClient {
   }
 
   /** Called on the feed's context: the client missed only status updates the ring no longer holds; they come from the database. */
-  void catchUp(UpdateRepository updates, long afterUpdate, int limit, String epoch, long seq, String here) {
+  void catchUp(UpdateRepository updates, long afterUpdate, int limit, String epoch, long seq, long joinedAt, String here) {
     group.context().runOnContext(v -> {
       if (closed) {
         return;
@@ -75,6 +82,9 @@ final class StreamClient {
       held = new ArrayList<>();
       group.add(this);
       updates.allAfter(afterUpdate, filter.missions(), limit + 1).onComplete(found -> {
+        if (closed) {
+          return; // gone, or cut off while the database answered
+        }
         List<FeedEvent> live = held;
         held = null;
         if (found.failed()) {
@@ -93,13 +103,11 @@ final class StreamClient {
           newest = Math.max(newest, update.id());
           position = FeedEvent.id(epoch, seq, newest);
           write(FeedEvent.frame(position, FeedKind.STATUS.eventName(), update.toJson()));
-        }
-        for (FeedEvent event : live) {
-          // a status update the database already gave is not sent twice
-          if (event.kind() != FeedKind.STATUS || event.updateId() > newest) {
-            offer(event);
+          if (update.id() > joinedAt) {
+            replayed.add(update.id());
           }
         }
+        live.forEach(this::offer);
       });
     });
   }
@@ -118,7 +126,7 @@ final class StreamClient {
 
   /** Hands a live event to the client if it asked for it. */
   void offer(FeedEvent event) {
-    if (!filter.accepts(event)) {
+    if (!filter.accepts(event) || !replayed.isEmpty() && event.kind() == FeedKind.STATUS && replayed.remove(event.updateId())) {
       return;
     }
     if (held != null) {

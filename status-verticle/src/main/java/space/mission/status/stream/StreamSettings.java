@@ -12,7 +12,7 @@ public record StreamSettings(int ring, int clientQueue, Duration heartbeat, int 
       config.integer("status.stream.ring", 16, 10_000_000),
       config.integer("status.stream.clientQueue", 1, 1_000_000),
       config.duration("status.stream.heartbeat", Duration.ofMillis(100), Duration.ofMinutes(10)),
-      config.integer("status.stream.replayLimit", 0, 1_000_000),
+      config.integer("status.stream.replayLimit", 0, 100_000),
       config.integer("status.stream.maxClients", 1, 1_000_000));
   }
 }
