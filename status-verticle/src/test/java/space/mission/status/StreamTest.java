@@ -199,11 +199,20 @@ class StreamTest {
   @Test
   @DisplayName("A Last-Event-ID this feed never sent gets a reset, not an error, so browsers keep reconnecting")
   void unknownLastEventId() {
+    double resetsBefore = counter("mission_stream_resets_total");
     try (SseClient stream = open("/api/v1/stream", "not-an-id")) {
       SseClient.Event reset = stream.next(WAIT);
       assertThat(reset.event()).isEqualTo("reset");
       assertThat(reset.json().getString("reason")).contains("not-an-id");
     }
+    assertThat(counter("mission_stream_resets_total")).isEqualTo(resetsBefore + 1);
+  }
+
+  /** A counter's value from /metrics (0 before it is first counted). */
+  private static double counter(String name) {
+    java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.Ee+-]+)$")
+      .matcher(status.api.get("/metrics").bodyAsString());
+    return value.find() ? Double.parseDouble(value.group(2)) : 0;
   }
 
   @Test

@@ -122,7 +122,6 @@ public final class LiveFeed {
       } else if (last != null && client.filter().onlyStatus() && settings.replayLimit() > 0) {
         client.catchUp(updates, last.statusCursor(), settings.replayLimit(), epoch, position, statusCursor, here);
       } else {
-        resets.increment();
         client.reset(here, last == null ? "Last-Event-ID \"" + lastEventId + "\" is not an id this feed sent"
           : "the events after " + lastEventId + " are no longer held here; reload what you show and carry on from this event");
       }
