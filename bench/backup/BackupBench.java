@@ -49,6 +49,7 @@ public class BackupBench {
     env.put("MC_BACKUP_SCHEDULE", "off");
     env.put("MC_BACKUP_VERIFY_ENABLED", "false");
     Optional.ofNullable(System.getenv("BENCH_COMPRESSION_LEVEL")).ifPresent(level -> env.put("MC_BACKUP_COMPRESSION_LEVEL", level));
+    Optional.ofNullable(System.getenv("BENCH_PAGE_ROWS")).ifPresent(rows -> env.put("MC_BACKUP_PAGE_ROWS", rows));
     String s3 = System.getenv("BENCH_S3_ENDPOINT");
     if (s3 != null) {
       // every AWS client at loopback; CloudWatch metrics have nowhere to go and are not under test

@@ -57,8 +57,10 @@ echo "|---|---|---|---|---|---|---|"
 dump_s=$(timed bash -c "mariadb-dump -uroot --single-transaction $schema | gzip > '$work/dump.sql.gz'")
 dump_mb=$(stat -c %s "$work/dump.sql.gz" | awk '{printf "%.1f", $1 / 1e6}')
 echo "| mariadb-dump --single-transaction \| gzip (file) | $(printf %.1f "$dump_s") s | $(echo "$rows / $dump_s" | bc) rows/s | $(echo "$dump_mb / $dump_s" | bc -l | xargs printf %.1f) MB/s | $dump_mb MB | — | — |"
-load_s=$(timed bash -c "gunzip -c '$work/dump.sql.gz' | mariadb -uroot ${schema}_dump")
-echo "| gunzip \| mariadb (restore) | $(printf %.1f "$load_s") s | $(echo "$rows / $load_s" | bc) rows/s | — | — | — | — |"
+if [ -z "${BENCH_BACKUP_ONLY:-}" ]; then
+  load_s=$(timed bash -c "gunzip -c '$work/dump.sql.gz' | mariadb -uroot ${schema}_dump")
+  echo "| gunzip \| mariadb (restore) | $(printf %.1f "$load_s") s | $(echo "$rows / $load_s" | bc) rows/s | — | — | — | — |"
+fi
 
 classpath=$(cd "$root" && ./mvnw -q dependency:build-classpath -pl backup-verticle -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
 classpath="$classpath:$root/backup-verticle/target/classes"
@@ -74,8 +76,10 @@ phase() { # label, phase, extra env...
   grep '^|' "$work/phase.log"
 }
 phase "backup role → S3 (multipart, level ${BENCH_COMPRESSION_LEVEL:-1})" backup BENCH_DATA_DIR="$work/s3-run" BENCH_S3_ENDPOINT="$s3"
-phase "restore ← S3 (checksums first)" restore BENCH_DATA_DIR="$work/s3-run" BENCH_S3_ENDPOINT="$s3" \
-  BENCH_BACKUP_ID="$(cat "$work/s3-run/backup-id")" BENCH_RESTORE_DB_URL="mysql://mission:mission@127.0.0.1:3306/${schema}_restore"
+if [ -z "${BENCH_BACKUP_ONLY:-}" ]; then
+  phase "restore ← S3 (checksums first)" restore BENCH_DATA_DIR="$work/s3-run" BENCH_S3_ENDPOINT="$s3" \
+    BENCH_BACKUP_ID="$(cat "$work/s3-run/backup-id")" BENCH_RESTORE_DB_URL="mysql://mission:mission@127.0.0.1:3306/${schema}_restore"
+fi
 phase "backup role → data/backups (level ${BENCH_COMPRESSION_LEVEL:-1})" backup BENCH_DATA_DIR="$work/local-run"
 echo
 echo "rows: $rows; JVM options: $heap; restored row count: $(mariadb -uroot -N ${schema}_restore -e 'SELECT COUNT(*) FROM status_updates')"

@@ -30,9 +30,12 @@ public final class RowWriter {
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+  private static final int DATE_TIME_LENGTH = 26;
 
   private final JsonGenerator out;
   private final List<Column> columns;
+  /** Reused for every date-time: a million rows have two million of them. */
+  private final char[] dateTime = new char[DATE_TIME_LENGTH];
   private long rows;
 
   public RowWriter(OutputStream target, List<Column> columns) {
@@ -93,8 +96,12 @@ public final class RowWriter {
       out.writeString(decimal.toPlainString());
     } else if (value instanceof Boolean bool) {
       out.writeBoolean(bool);
-    } else if (value instanceof LocalDateTime dateTime) {
-      out.writeString(DATE_TIME.format(dateTime));
+    } else if (value instanceof LocalDateTime time) {
+      if (formatDateTime(time, dateTime)) {
+        out.writeString(dateTime, 0, DATE_TIME_LENGTH);
+      } else {
+        out.writeString(DATE_TIME.format(time));
+      }
     } else if (value instanceof LocalDate date) {
       out.writeString(date.toString());
     } else if (value instanceof LocalTime time) {
@@ -106,6 +113,39 @@ public final class RowWriter {
     } else {
       throw new IOException("column " + column.name() + " of type " + column.type() + " holds a " + value.getClass().getSimpleName()
         + ", which backups do not handle");
+    }
+  }
+
+  /**
+   * {@code yyyy-MM-dd HH:mm:ss.SSSSSS} into {@code into} by hand: what {@link #DATE_TIME} gives,
+   * several times faster (the formatter was the backup's largest cost per row). False for a year
+   * outside 0..9999, which the formatter writes (MySQL's DATETIME has no such years).
+   */
+  static boolean formatDateTime(LocalDateTime time, char[] into) {
+    int year = time.getYear();
+    if (year < 0 || year > 9999) {
+      return false;
+    }
+    digits(into, 0, year, 4);
+    into[4] = '-';
+    digits(into, 5, time.getMonthValue(), 2);
+    into[7] = '-';
+    digits(into, 8, time.getDayOfMonth(), 2);
+    into[10] = ' ';
+    digits(into, 11, time.getHour(), 2);
+    into[13] = ':';
+    digits(into, 14, time.getMinute(), 2);
+    into[16] = ':';
+    digits(into, 17, time.getSecond(), 2);
+    into[19] = '.';
+    digits(into, 20, time.getNano() / 1000, 6);
+    return true;
+  }
+
+  private static void digits(char[] into, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      into[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
   }
 
