@@ -537,11 +537,16 @@ async function navigate() {
   document.getElementById('view').focus({ preventScroll: true });
 }
 
-/** Coalesces bursts of events into one reload per view. */
+/** Coalesces bursts of events into one reload per view (or one run of {@code action}). */
 const pending = new Map();
-function soon(view, delay = 150) {
-  if (pending.has(view)) return;
-  pending.set(view, setTimeout(() => { pending.delete(view); refresh(view); }, delay));
+function soon(key, action = () => refresh(key), delay = 150) {
+  if (pending.has(key)) return;
+  pending.set(key, setTimeout(() => { pending.delete(key); action(); }, delay));
+}
+
+/** The firing count in the navigation, kept current on every view. */
+function refreshAlertCount() {
+  api('/api/v1/alerts').then(alerts => { state.alerts = alerts.items; renderAlertCount(); }).catch(() => {});
 }
 
 // ---------------------------------------------------------------- the live feed
@@ -572,8 +577,9 @@ const handlers = {
     }
   },
   alert() {
-    soon('alerts');
-    api('/api/v1/alerts').then(alerts => { state.alerts = alerts.items; renderAlertCount(); }).catch(() => {});
+    // the alerts view's reload updates the count too
+    if (state.route.view === 'alerts') soon('alerts');
+    else soon('alert-count', refreshAlertCount);
   },
   backup() {
     soon('backups');
@@ -652,6 +658,6 @@ document.getElementById('token-button').addEventListener('click', () => (state.t
 window.addEventListener('hashchange', navigate);
 renderSession();
 setInterval(() => { if (state.route.view === 'missions') render(); }, 30_000); // keeps "x min ago" true
-api('/api/v1/alerts').then(alerts => { state.alerts = alerts.items; renderAlertCount(); }).catch(() => {});
+refreshAlertCount();
 navigate();
 stream();

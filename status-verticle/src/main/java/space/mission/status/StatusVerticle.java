@@ -134,11 +134,15 @@ public final class StatusVerticle extends VerticleBase {
         readings.accept(ResourceReading.fromJson(message.body()));
         feed.relay(FeedKind.READING, message.body());
       }, message.body()));
-    // alert and backup events are only relayed to the live feed; checked like the others so a malformed one goes no further
-    MessageConsumer<JsonObject> alerts = vertx.eventBus().consumer(Addresses.ALERT_EVENT,
-      message -> accept(() -> feed.relay(FeedKind.ALERT, AlertEvent.fromJson(message.body()).toJson()), message.body()));
-    MessageConsumer<JsonObject> backups = vertx.eventBus().consumer(Addresses.BACKUP_EVENT,
-      message -> accept(() -> feed.relay(FeedKind.BACKUP, BackupEvent.fromJson(message.body()).toJson()), message.body()));
+    // alert and backup events are only relayed to the live feed, as they came; parsed first so a malformed one goes no further
+    MessageConsumer<JsonObject> alerts = vertx.eventBus().consumer(Addresses.ALERT_EVENT, message -> accept(() -> {
+      AlertEvent.fromJson(message.body());
+      feed.relay(FeedKind.ALERT, message.body());
+    }, message.body()));
+    MessageConsumer<JsonObject> backups = vertx.eventBus().consumer(Addresses.BACKUP_EVENT, message -> accept(() -> {
+      BackupEvent.fromJson(message.body());
+      feed.relay(FeedKind.BACKUP, message.body());
+    }, message.body()));
     return Future.all(List.of(updates.completion(), missions.completion(), resources.completion(), alerts.completion(), backups.completion()));
   }
 
