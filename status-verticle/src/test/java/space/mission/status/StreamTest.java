@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The live feed ({@code GET /api/v1/stream}) of one status instance whose ring holds only 32
  * events and whose clients may fall 200 events behind, so gaps and slow clients are quick to make.
+ * Events are held for 50 ms after any write (the smallest write share: the window is always the
+ * cap), so batching is easy to see and every test also runs through it.
  */
 class StreamTest {
 
@@ -54,7 +56,9 @@ class StreamTest {
       "MC_STATUS_STREAM_RING", "32",
       "MC_STATUS_STREAM_CLIENT_QUEUE", "200",
       "MC_STATUS_STREAM_HEARTBEAT", "300ms",
-      "MC_STATUS_STREAM_REPLAY_LIMIT", "100"));
+      "MC_STATUS_STREAM_REPLAY_LIMIT", "100",
+      "MC_STATUS_STREAM_BATCH_WINDOW", "50ms",
+      "MC_STATUS_STREAM_WRITE_SHARE", "0.0001"));
   }
 
   @AfterAll
@@ -260,6 +264,110 @@ class StreamTest {
       assertThat(seen.indexOf("event: reset")).isGreaterThan(seen.lastIndexOf("event: reading"));
     }
     assertThat(counter("mission_stream_cutoffs_total")).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("Batching: an event after a quiet spell is written at once; events close behind it go out together in one write")
+  void batching() throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", status.verticle.port()));
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/v1/stream?kinds=reading&hosts=batch-host HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      ChunkReader chunks = new ChunkReader(socket.getInputStream());
+      Thread.sleep(300); // quiet: nothing for this loop's clients within the window
+
+      publishReading("batch-host", 1);
+      assertThat(chunks.nextEvents()).extracting(StreamTest::cpuOf).containsExactly(1.0);
+      publishReading("batch-host", 2);
+      Thread.sleep(10);
+      publishReading("batch-host", 3);
+      // one chunk is one write: with every event written alone, 2 and 3 would come in two
+      assertThat(chunks.nextEvents()).extracting(StreamTest::cpuOf).containsExactly(2.0, 3.0);
+    }
+  }
+
+  @Test
+  @DisplayName("Resuming while events flow: every event after Last-Event-ID exactly once, in order")
+  void resumeWhileEventsFlow() {
+    int events = 150;
+    int[] published = {0};
+    // one reading every 10 ms: some always wait in a batch when the second client joins
+    long timer = vertx.setPeriodic(10, id -> {
+      publishReading("flow-host", published[0]++);
+      if (published[0] == events) {
+        vertx.cancelTimer(id);
+      }
+    });
+    try {
+      String last;
+      try (SseClient first = open("/api/v1/stream?kinds=reading&hosts=flow-host")) {
+        List<SseClient.Event> seen = first.take(20, WAIT);
+        last = seen.get(seen.size() - 1).id();
+        assertThat(seen).extracting(event -> event.json().getJsonObject("cpu").getDouble("usagePercent"))
+          .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> (double) i).toList());
+      }
+      try (SseClient resumed = open("/api/v1/stream?kinds=reading&hosts=flow-host", last)) {
+        // a reset (the gap outgrew the ring) or a repeated or missing event would each show here
+        assertThat(resumed.take(events - 20, WAIT))
+          .extracting(event -> event.event() + " " + event.json().getJsonObject("cpu", new JsonObject()).getDouble("usagePercent"))
+          .containsExactlyElementsOf(IntStream.range(20, events).mapToObj(i -> "reading " + (double) i).toList());
+        assertThat(resumed.drain(Duration.ofMillis(300))).isEmpty();
+      }
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private static double cpuOf(String frame) {
+    Matcher cpu = Pattern.compile("\"usagePercent\":([0-9.]+)").matcher(frame);
+    assertThat(cpu.find()).as("a reading frame: %s", frame).isTrue();
+    return Double.parseDouble(cpu.group(1));
+  }
+
+  /** Reads a chunked HTTP response by hand: one chunk per socket write, so batching can be seen. */
+  private static final class ChunkReader {
+    private final InputStream in;
+
+    ChunkReader(InputStream in) throws Exception {
+      this.in = in;
+      String status = line();
+      assertThat(status).startsWith("HTTP/1.1 200");
+      while (!line().isEmpty()) {
+        // headers
+      }
+    }
+
+    /** The frames of the next chunk that holds events (heartbeat-only chunks are skipped). */
+    List<String> nextEvents() throws Exception {
+      while (true) {
+        int size = Integer.parseInt(line(), 16);
+        String chunk = new String(in.readNBytes(size), StandardCharsets.UTF_8);
+        line(); // the CRLF after the chunk
+        List<String> frames = new ArrayList<>();
+        for (String frame : chunk.split("\n\n")) {
+          if (frame.contains("\ndata: ")) {
+            frames.add(frame);
+          }
+        }
+        if (!frames.isEmpty()) {
+          return frames;
+        }
+      }
+    }
+
+    private String line() throws Exception {
+      StringBuilder line = new StringBuilder();
+      for (int b; (b = in.read()) != '\n'; ) {
+        if (b < 0) {
+          throw new IllegalStateException("the stream ended");
+        }
+        if (b != '\r') {
+          line.append((char) b);
+        }
+      }
+      return line.toString();
+    }
   }
 
   private static SseClient open(String path) {

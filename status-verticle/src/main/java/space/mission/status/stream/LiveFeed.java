@@ -112,17 +112,17 @@ public final class LiveFeed {
       long position = ring.nextSeq() - 1;
       String here = FeedEvent.id(epoch, position, statusCursor);
       if (lastEventId == null) {
-        client.start(List.of(), here);
+        client.start(List.of(), position, here);
         return;
       }
       EventId last = EventId.parse(lastEventId);
       List<FeedEvent> missed = last != null && last.epoch().equals(epoch) ? ring.after(last.seq(), client.filter()) : null;
       if (missed != null) {
-        client.start(missed, here);
+        client.start(missed, position, here);
       } else if (last != null && client.filter().onlyStatus() && settings.replayLimit() > 0) {
         client.catchUp(updates, last.statusCursor(), settings.replayLimit(), epoch, position, statusCursor, here);
       } else {
-        client.reset(here, last == null ? "Last-Event-ID \"" + lastEventId + "\" is not an id this feed sent"
+        client.reset(position, here, last == null ? "Last-Event-ID \"" + lastEventId + "\" is not an id this feed sent"
           : "the events after " + lastEventId + " are no longer held here; reload what you show and carry on from this event");
       }
     });

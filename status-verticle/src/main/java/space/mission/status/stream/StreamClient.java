@@ -21,6 +21,7 @@ import java.util.Set;
  * One SSE connection, used only on its HTTP event loop. Frames go straight to the socket while it
  * keeps up; otherwise they wait in a queue bounded by {@code clientQueue} events. A client whose
  * queue overflows is sent a {@code reset} and disconnected, so it never holds the server back.
+ * Live events come in batches ({@link FeedBatch}); the client writes the ones it takes at once.
  */
 final class StreamClient {
 
@@ -32,7 +33,10 @@ final class StreamClient {
   private final HttpServerResponse response;
   private final StreamFilter filter;
   private final int maxQueued;
-  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private int queuedEvents;
+  /** Live events numbered up to this one were sent before the client joined, or are in what it missed. */
+  private long joinedAfter = Long.MAX_VALUE;
   /** Live events that arrive while the client is caught up from the database; null otherwise. */
   private List<FeedEvent> held;
   /**
@@ -58,16 +62,18 @@ final class StreamClient {
     return filter;
   }
 
-  /** Called on the feed's context: sends what the client missed, then it is live. */
-  void start(List<FeedEvent> missed, String here) {
+  /** Called on the feed's context: sends what the client missed, then it is live from event {@code seq} on. */
+  void start(List<FeedEvent> missed, long seq, String here) {
     group.context().runOnContext(v -> {
       if (closed) {
         return;
       }
+      joinedAfter = seq;
       position = here;
       group.add(this);
       for (FeedEvent event : missed) {
-        offer(event);
+        position = event.id();
+        write(event.frame());
       }
     });
   }
@@ -78,6 +84,7 @@ final class StreamClient {
       if (closed) {
         return;
       }
+      joinedAfter = seq;
       position = here;
       held = new ArrayList<>();
       group.add(this);
@@ -112,51 +119,104 @@ final class StreamClient {
     });
   }
 
-  /** Called on the feed's context: the client's Last-Event-ID cannot be caught up; it starts over from here. */
-  void reset(String here, String reason) {
+  /** Called on the feed's context: the client's Last-Event-ID cannot be caught up; it starts over from event {@code seq}. */
+  void reset(long seq, String here, String reason) {
     group.context().runOnContext(v -> {
       if (closed) {
         return;
       }
+      joinedAfter = seq;
       position = here;
       group.add(this);
       sendReset(reason);
     });
   }
 
-  /** Hands a live event to the client if it asked for it. */
-  void offer(FeedEvent event) {
-    if (!filter.accepts(event) || !replayed.isEmpty() && event.kind() == FeedKind.STATUS && replayed.remove(event.updateId())) {
+  /** Hands a batch of live events to the client: it writes the ones it asked for, in one write. */
+  void offer(FeedBatch batch) {
+    List<FeedEvent> events = batch.events();
+    if (held == null && replayed.isEmpty() && takesAll(events)) {
+      position = events.get(events.size() - 1).id();
+      write(batch.frames(), events.size());
+      return;
+    }
+    List<FeedEvent> taken = new ArrayList<>(events.size());
+    for (FeedEvent event : events) {
+      if (takes(event)) {
+        taken.add(event);
+      }
+    }
+    if (taken.isEmpty()) {
       return;
     }
     if (held != null) {
-      held.add(event);
-      if (held.size() > maxQueued) {
-        cutOff();
-      }
+      hold(taken);
+      return;
+    }
+    position = taken.get(taken.size() - 1).id();
+    write(taken.size() == events.size() ? batch.frames() : FeedBatch.join(taken), taken.size());
+  }
+
+  /** Hands one live event to the client if it asked for it. */
+  private void offer(FeedEvent event) {
+    if (!takes(event)) {
+      return;
+    }
+    if (held != null) {
+      hold(List.of(event));
       return;
     }
     position = event.id();
     write(event.frame());
   }
 
+  /** Whether the client asked for every one of {@code events} (the common case: one shared buffer, nothing copied). */
+  private boolean takesAll(List<FeedEvent> events) {
+    for (FeedEvent event : events) {
+      if (event.seq() <= joinedAfter || !filter.accepts(event)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean takes(FeedEvent event) {
+    return event.seq() > joinedAfter && filter.accepts(event)
+      && !(event.kind() == FeedKind.STATUS && !replayed.isEmpty() && replayed.remove(event.updateId()));
+  }
+
+  private void hold(List<FeedEvent> events) {
+    held.addAll(events);
+    if (held.size() > maxQueued) {
+      cutOff();
+    }
+  }
+
   void write(Buffer frame) {
+    write(frame, 1);
+  }
+
+  /** Writes {@code frames}, which hold {@code events} events, or queues them behind the ones waiting. */
+  private void write(Buffer frames, int events) {
     if (closed) {
       return;
     }
     if (queue.isEmpty() && !response.writeQueueFull()) {
-      response.write(frame);
+      response.write(frames);
       return;
     }
-    queue.add(frame);
-    if (queue.size() > maxQueued) {
+    queue.add(new Queued(frames, events));
+    queuedEvents += events;
+    if (queuedEvents > maxQueued) {
       cutOff();
     }
   }
 
   private void drain() {
     while (!closed && !queue.isEmpty() && !response.writeQueueFull()) {
-      response.write(queue.poll());
+      Queued next = queue.poll();
+      queuedEvents -= next.events();
+      response.write(next.frames());
     }
   }
 
@@ -176,6 +236,7 @@ final class StreamClient {
     }
     group.feed().countCutOff();
     queue.clear();
+    queuedEvents = 0;
     held = null;
     LOG.info("A stream client fell more than {} events behind; sent reset and disconnected", maxQueued);
     response.write(resetFrame("this client fell more than " + maxQueued + " events behind; reload what you show and reconnect"));
@@ -202,5 +263,9 @@ final class StreamClient {
       group.remove(this);
       group.feed().left();
     }
+  }
+
+  /** Frames waiting for the socket, and how many events they hold. */
+  private record Queued(Buffer frames, int events) {
   }
 }
