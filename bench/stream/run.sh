@@ -4,7 +4,7 @@
 #
 # Starts the packaged launcher with the status role only against the machine's MariaDB, then
 # StreamLoad.java (from source, against the jar) opens BENCH_CLIENTS (1,000) SSE streams and records
-# BENCH_RATE (100) status updates a second through the API for 5 s of warm-up and BENCH_SECONDS (30)
+# BENCH_RATE (100) status updates a second through the API for BENCH_WARMUP (40) s and BENCH_SECONDS (30)
 # measured: every update reaches every client. Prints a Markdown table.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
