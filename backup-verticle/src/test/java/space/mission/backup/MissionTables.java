@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Tables shaped like the mission's, with every kind of value a backup must carry unchanged:
- * auto-increment keys, a composite key, a table without a key, NULLs, doubles, decimals,
- * microsecond date-times, JSON, bytes, non-ASCII text.
+ * auto-increment keys, a composite key, a table without a key, secondary and unique indexes, a
+ * foreign key to a table that comes later in name order, NULLs, doubles, decimals, microsecond
+ * date-times, JSON, bytes, bits, non-ASCII text.
  */
 final class MissionTables {
 
@@ -23,7 +24,9 @@ final class MissionTables {
       recorded_at DATETIME(6)   NOT NULL,
       payload     JSON          NULL,
       note        TEXT          NULL,
-      raw         VARBINARY(64) NULL
+      raw         VARBINARY(64) NULL,
+      KEY ix_telemetry_mission (mission, recorded_at),
+      UNIQUE KEY uq_telemetry_level (level, id)
     ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin""";
 
   /** One row's fingerprint, computed by the server: the same in the source and in a restored copy. */
@@ -36,17 +39,20 @@ final class MissionTables {
   /** Creates the tables and {@code rows} telemetry rows (a multiple of 10, up to 1,000,000). */
   static void create(FreshDatabase db, int rows) {
     db.execute(TELEMETRY);
-    db.execute("CREATE TABLE tags (mission VARCHAR(64) NOT NULL, tag VARCHAR(64) NOT NULL, since DATE NULL, PRIMARY KEY (mission, tag)) "
+    // a BIT column: this table is restored with INSERTs, the others with LOAD DATA
+    db.execute("CREATE TABLE tags (mission VARCHAR(64) NOT NULL, tag VARCHAR(64) NOT NULL, since DATE NULL, flag BIT(1) NULL, PRIMARY KEY (mission, tag), "
+      + "CONSTRAINT fk_tags_telemetry FOREIGN KEY (mission) REFERENCES telemetry (mission)) "
       + "ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin");
     db.execute("CREATE TABLE log_lines (line TEXT NOT NULL, at DATETIME NULL) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin");
     db.execute("CREATE TABLE digits (i INT NOT NULL PRIMARY KEY)");
     db.execute("INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)");
-    db.execute("INSERT INTO tags VALUES ('voyager-3', 'deep-space', '2026-01-01'), ('voyager-3', 'ion', NULL), ('pathfinder', 'deep-space', NULL)");
     db.execute("INSERT INTO log_lines VALUES ('boot ✓', '2026-11-22 06:00:00'), ('boot ✓', '2026-11-22 06:00:00'), ('halt', NULL)");
     int chunk = Math.min(rows, 100_000);
     for (int done = 0; done < rows; done += chunk) {
       db.execute(insertSelect(Math.min(chunk, rows - done)));
     }
+    db.execute("INSERT INTO tags VALUES ('mission-3', 'deep-space', '2026-01-01', b'1'), ('mission-3', 'ion', NULL, b'0'), "
+      + "('mission-5', 'deep-space', NULL, NULL)");
   }
 
   /** {@code count} rows from the digits' cross product (count a multiple of 10, at most 100,000). */
@@ -60,6 +66,17 @@ final class MissionTables {
       + "IF(n MOD 13 = 0, NULL, UNHEX(SHA2(n, 256))) "
       + "FROM (SELECT a.i + 10 * b.i + 100 * c.i + 1000 * d.i + 10000 * e.i AS n "
       + "FROM digits a, digits b, digits c, digits d, digits e) numbers WHERE n < " + count;
+  }
+
+  /** The four tables' indexes (columns) and foreign keys, one line each, in a stable order: equal for a faithful restore. */
+  static List<String> keys(DatabaseUrl database) {
+    String tables = " AND TABLE_NAME IN ('digits', 'log_lines', 'tags', 'telemetry') ";
+    List<String> keys = new java.util.ArrayList<>(TestDatabase.queryStrings(database, "SELECT CONCAT_WS('|', TABLE_NAME, INDEX_NAME, NON_UNIQUE, "
+      + "SEQ_IN_INDEX, COLUMN_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()" + tables + "ORDER BY 1"));
+    keys.addAll(TestDatabase.queryStrings(database, "SELECT CONCAT_WS('|', CONSTRAINT_NAME, TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, "
+      + "REFERENCED_COLUMN_NAME) FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL"
+      + tables + "ORDER BY 1"));
+    return keys;
   }
 
   /** Every telemetry row's fingerprint up to {@code maxId}, in id order. */

@@ -25,7 +25,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * Loads one table from its (already checked) object: lines are read and decompressed on a worker
  * thread a batch ahead of the multi-row INSERTs that write them, committed every
- * {@value #COMMIT_EVERY_ROWS} rows. The lines' count and SHA-256 must match the manifest.
+ * {@value #COMMIT_EVERY_ROWS} rows. The lines' count and SHA-256 must match the manifest. Used where
+ * {@link BulkTableLoader} cannot be: a server that refuses LOAD DATA LOCAL, or column types whose
+ * text form it would not read back.
  */
 final class TableLoader {
 
@@ -68,7 +70,7 @@ final class TableLoader {
         }
         return null;
       }))
-      .compose(v -> check());
+      .compose(v -> check(table, lines, digest));
   }
 
   /** Inserts {@code pending} once read, while the batch after it is read. */
@@ -116,7 +118,8 @@ final class TableLoader {
     return "INSERT INTO " + Restorer.quote(table.name()) + " (" + columns + ") VALUES " + String.join(", ", Collections.nCopies(rows, row));
   }
 
-  private Future<Void> check() {
+  /** The lines read must be as many as the manifest says, and hash to its content SHA-256. */
+  static Future<Void> check(TableEntry table, long lines, MessageDigest digest) {
     String content = HexFormat.of().formatHex(digest.digest());
     if (lines != table.rows()) {
       return Future.failedFuture(new RestoreException("table " + table.name() + ": the object holds " + lines + " rows, the manifest says "
