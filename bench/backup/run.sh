@@ -82,4 +82,6 @@ if [ -z "${BENCH_BACKUP_ONLY:-}" ]; then
 fi
 phase "backup role → data/backups (level ${BENCH_COMPRESSION_LEVEL:-1})" backup BENCH_DATA_DIR="$work/local-run"
 echo
-echo "rows: $rows; JVM options: $heap; restored row count: $(mariadb -uroot -N ${schema}_restore -e 'SELECT COUNT(*) FROM status_updates')"
+restored=skipped
+[ -z "${BENCH_BACKUP_ONLY:-}" ] && restored=$(mariadb -uroot -N "${schema}_restore" -e 'SELECT COUNT(*) FROM status_updates')
+echo "rows: $rows; JVM options: $heap; restored row count: $restored"
