@@ -5,22 +5,15 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import space.mission.backup.format.Column;
-import space.mission.backup.format.CompressedObject;
 import space.mission.backup.format.TableEntry;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Loads one table from its (already checked) object with {@code LOAD DATA LOCAL INFILE}, the
@@ -46,8 +39,7 @@ final class BulkTableLoader {
   private final Path file;
   private final Path[] chunkFiles;
   private final LoadDataLine format;
-  private final MessageDigest digest = CompressedObject.newSha256();
-  private BufferedReader reader;
+  private TableLines reader;
   private long lines;
   private int chunks;
 
@@ -67,8 +59,7 @@ final class BulkTableLoader {
 
   Future<Void> load() {
     return vertx.executeBlocking(() -> {
-        reader = new BufferedReader(new InputStreamReader(new DigestInputStream(new GZIPInputStream(Files.newInputStream(file), 1 << 16), digest),
-          StandardCharsets.UTF_8), 1 << 16);
+        reader = new TableLines(table, file);
         return null;
       })
       .compose(v -> loadFrom(writeChunk()))
@@ -81,7 +72,10 @@ final class BulkTableLoader {
         }
         return null;
       }))
-      .compose(v -> TableLoader.check(table, lines, digest));
+      .compose(v -> vertx.executeBlocking(() -> {
+        reader.check();
+        return null;
+      }));
   }
 
   private record Chunk(Path file, long rows) {
@@ -103,7 +97,7 @@ final class BulkTableLoader {
     return vertx.executeBlocking(() -> {
       long rows = 0;
       try (Writer out = Files.newBufferedWriter(into, StandardCharsets.UTF_8)) {
-        for (String line; rows < CHUNK_ROWS && (line = reader.readLine()) != null; rows++) {
+        for (String line; rows < CHUNK_ROWS && (line = reader.next()) != null; rows++) {
           format.write(line, ++lines, out);
         }
       } catch (IllegalStateException e) {

@@ -4,23 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import space.mission.backup.format.CompressedObject;
 import space.mission.backup.format.RowReader;
 import space.mission.backup.format.TableEntry;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Loads one table from its (already checked) object: lines are read and decompressed on a worker
@@ -41,8 +32,7 @@ final class TableLoader {
   private final Path file;
   private final int rowsPerStatement;
   private final RowReader decoder;
-  private final MessageDigest digest = CompressedObject.newSha256();
-  private BufferedReader reader;
+  private TableLines reader;
   private long lines;
   private long uncommitted;
 
@@ -57,8 +47,7 @@ final class TableLoader {
 
   Future<Void> load() {
     return vertx.executeBlocking(() -> {
-        reader = new BufferedReader(new InputStreamReader(new DigestInputStream(new GZIPInputStream(Files.newInputStream(file), 1 << 16), digest),
-          StandardCharsets.UTF_8), 1 << 16);
+        reader = new TableLines(table, file);
         return null;
       })
       .compose(v -> target.query("START TRANSACTION").execute())
@@ -70,7 +59,10 @@ final class TableLoader {
         }
         return null;
       }))
-      .compose(v -> check(table, lines, digest));
+      .compose(v -> vertx.executeBlocking(() -> {
+        reader.check();
+        return null;
+      }));
   }
 
   /** Inserts {@code pending} once read, while the batch after it is read. */
@@ -87,7 +79,7 @@ final class TableLoader {
   private Future<List<String>> readBatch() {
     return vertx.executeBlocking(() -> {
       List<String> batch = new ArrayList<>(rowsPerStatement);
-      for (String line; batch.size() < rowsPerStatement && (line = reader.readLine()) != null; ) {
+      for (String line; batch.size() < rowsPerStatement && (line = reader.next()) != null; ) {
         batch.add(line);
       }
       return batch;
@@ -116,19 +108,5 @@ final class TableLoader {
     String columns = table.columns().stream().map(column -> Restorer.quote(column.name())).collect(Collectors.joining(", "));
     String row = "(" + String.join(", ", Collections.nCopies(table.columns().size(), "?")) + ")";
     return "INSERT INTO " + Restorer.quote(table.name()) + " (" + columns + ") VALUES " + String.join(", ", Collections.nCopies(rows, row));
-  }
-
-  /** The lines read must be as many as the manifest says, and hash to its content SHA-256. */
-  static Future<Void> check(TableEntry table, long lines, MessageDigest digest) {
-    String content = HexFormat.of().formatHex(digest.digest());
-    if (lines != table.rows()) {
-      return Future.failedFuture(new RestoreException("table " + table.name() + ": the object holds " + lines + " rows, the manifest says "
-        + table.rows()));
-    }
-    if (!content.equals(table.contentSha256())) {
-      return Future.failedFuture(new RestoreException("table " + table.name() + ": the rows' SHA-256 is " + content + ", the manifest says "
-        + table.contentSha256()));
-    }
-    return Future.succeededFuture();
   }
 }
