@@ -93,7 +93,8 @@ class BackupConsistencyTest {
       writer.join();
     }
     assertThat(finished.type()).as(String.valueOf(finished.error())).isEqualTo(BackupEvent.Type.SUCCEEDED);
-    assertThat(finished.verified()).as("restored into a scratch schema and compared").isTrue();
+    assertThat(finished.verified()).as("restored into a scratch schema and compared: %s",
+      backups.query(BackupQuery.Action.GET, new JsonObject().put("id", finished.backupId())).getJsonObject("verification")).isTrue();
     assertThat(written.get()).as("rows were written while the backup ran").isGreaterThan(writtenAtStart + 10);
 
     BackupStore store = backups.store();

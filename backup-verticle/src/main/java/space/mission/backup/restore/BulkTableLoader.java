@@ -7,6 +7,11 @@ import io.vertx.sqlclient.SqlConnection;
 import space.mission.backup.format.Column;
 import space.mission.backup.format.TableEntry;
 
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +23,8 @@ import java.util.Set;
 /**
  * Loads one table from its (already checked) object with {@code LOAD DATA LOCAL INFILE}, the
  * server's bulk path, about twice as fast as multi-row INSERTs. A worker turns the lines into LOAD
- * DATA's text format a chunk of {@value #CHUNK_ROWS} rows at a time, into one of two files in the
+ * DATA's text format a chunk at a time ({@value #CHUNK_ROWS} rows, and no more bytes than the
+ * server takes in one packet: a larger file lost the connection), into one of two files in the
  * scratch folder, while the previous chunk loads; the lines' count and SHA-256 must match the
  * manifest. LOCAL loads skip rows they cannot take (with a warning) instead of failing, so every
  * chunk must report exactly its row count and no warning.
@@ -29,6 +35,8 @@ import java.util.Set;
 final class BulkTableLoader {
 
   static final int CHUNK_ROWS = 100_000;
+  /** At most this much per file, and at most half of the server's max_allowed_packet. */
+  static final long MAX_CHUNK_BYTES = 8 << 20;
   /** Types whose text form LOAD DATA does not read back the way an INSERT parameter is (TableLoader handles them). */
   private static final Set<String> NOT_AS_TEXT = Set.of("bit", "geometry", "point", "linestring", "polygon", "multipoint",
     "multilinestring", "multipolygon", "geometrycollection");
@@ -39,11 +47,13 @@ final class BulkTableLoader {
   private final Path file;
   private final Path[] chunkFiles;
   private final LoadDataLine format;
+  private final long chunkBytes;
   private TableLines reader;
   private long lines;
   private int chunks;
 
-  BulkTableLoader(Vertx vertx, SqlConnection target, TableEntry table, Path file, Path scratchDir) {
+  BulkTableLoader(Vertx vertx, SqlConnection target, TableEntry table, Path file, Path scratchDir, long maxAllowedPacket) {
+    this.chunkBytes = Math.min(MAX_CHUNK_BYTES, maxAllowedPacket / 2);
     this.vertx = vertx;
     this.target = target;
     this.table = table;
@@ -81,6 +91,26 @@ final class BulkTableLoader {
   private record Chunk(Path file, long rows) {
   }
 
+  private static final class CountingOutputStream extends FilterOutputStream {
+    long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+      count += length;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+  }
+
   /** Loads {@code pending} once written, while the chunk after it is written. */
   private Future<Void> loadFrom(Future<Chunk> pending) {
     return pending.compose(chunk -> {
@@ -96,8 +126,10 @@ final class BulkTableLoader {
     Path into = chunkFiles[chunks++ % 2];
     return vertx.executeBlocking(() -> {
       long rows = 0;
-      try (Writer out = Files.newBufferedWriter(into, StandardCharsets.UTF_8)) {
-        for (String line; rows < CHUNK_ROWS && (line = reader.next()) != null; rows++) {
+      CountingOutputStream file = new CountingOutputStream(Files.newOutputStream(into));
+      try (Writer out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+        // the count lags the writer's buffer: the limit leaves room for it
+        for (String line; rows < CHUNK_ROWS && file.count < chunkBytes - (1 << 17) && (line = reader.next()) != null; rows++) {
           format.write(line, ++lines, out);
         }
       } catch (IllegalStateException e) {

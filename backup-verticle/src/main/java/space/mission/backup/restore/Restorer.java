@@ -3,6 +3,7 @@ package space.mission.backup.restore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,11 @@ public final class Restorer {
   public Future<Manifest> restore(String backupId, SqlConnection target, Path scratchDir, boolean force) {
     return manifest(backupId).compose(manifest -> checkObjects(manifest, scratchDir)
       .compose(files -> prepare(target, manifest, force)
-        .compose(v -> target.query("SELECT @@local_infile").execute())
-        .compose(setting -> load(target, manifest, files, scratchDir, enabled(setting.iterator().next().getValue(0))))
+        .compose(v -> target.query("SELECT @@local_infile, @@max_allowed_packet").execute())
+        .compose(settings -> {
+          Row server = settings.iterator().next();
+          return load(target, manifest, files, scratchDir, enabled(server.getValue(0)), server.getLong(1));
+        })
         .map(manifest)));
   }
 
@@ -126,7 +130,8 @@ public final class Restorer {
       });
   }
 
-  private Future<Void> load(SqlConnection target, Manifest manifest, Map<TableEntry, Path> files, Path scratchDir, boolean localInfile) {
+  private Future<Void> load(SqlConnection target, Manifest manifest, Map<TableEntry, Path> files, Path scratchDir, boolean localInfile,
+                            long maxAllowedPacket) {
     if (!localInfile) {
       LOG.info("The target server refuses LOAD DATA LOCAL INFILE (local_infile is off): restoring with INSERTs, which is slower");
     }
@@ -134,7 +139,7 @@ public final class Restorer {
     for (Map.Entry<TableEntry, Path> entry : files.entrySet()) {
       TableEntry table = entry.getKey();
       chain = chain.compose(v -> localInfile && BulkTableLoader.handles(table)
-        ? new BulkTableLoader(vertx, target, table, entry.getValue(), scratchDir).load()
+        ? new BulkTableLoader(vertx, target, table, entry.getValue(), scratchDir, maxAllowedPacket).load()
         : new TableLoader(vertx, target, table, entry.getValue(), batchRows).load());
     }
     return chain.compose(v -> target.query("SET SESSION FOREIGN_KEY_CHECKS = 1").execute())

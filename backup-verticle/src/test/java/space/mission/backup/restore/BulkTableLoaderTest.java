@@ -88,7 +88,7 @@ class BulkTableLoaderTest {
     TableEntry entry = new TableEntry(table, "", columns, List.of("id"), table, lines.size(), Files.size(object), "", HexFormat.of().formatHex(content.digest()));
     SqlConnection target = MySQLConnection.connect(vertx, db.url().connectOptions()).await();
     try {
-      new BulkTableLoader(vertx, target, entry, object, scratch).load().await();
+      new BulkTableLoader(vertx, target, entry, object, scratch, 16 << 20).load().await();
     } finally {
       target.close().await();
     }
