@@ -69,6 +69,8 @@ final class BulkTableLoader {
 
   Future<Void> load() {
     return vertx.executeBlocking(() -> {
+        // a local store's objects are read where they are: nothing has made the scratch folder yet
+        Files.createDirectories(chunkFiles[0].getParent());
         reader = new TableLines(table, file);
         return null;
       })

@@ -88,7 +88,8 @@ class BulkTableLoaderTest {
     TableEntry entry = new TableEntry(table, "", columns, List.of("id"), table, lines.size(), Files.size(object), "", HexFormat.of().formatHex(content.digest()));
     SqlConnection target = MySQLConnection.connect(vertx, db.url().connectOptions()).await();
     try {
-      new BulkTableLoader(vertx, target, entry, object, scratch, 16 << 20).load().await();
+      // a scratch folder that does not exist yet, as for a restore from the local store
+      new BulkTableLoader(vertx, target, entry, object, scratch.resolve("chunks-" + table), 16 << 20).load().await();
     } finally {
       target.close().await();
     }
