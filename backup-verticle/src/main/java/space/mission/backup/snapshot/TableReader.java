@@ -8,6 +8,7 @@ import io.vertx.sqlclient.RowStream;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -16,15 +17,19 @@ import java.util.stream.Collectors;
 /**
  * Reads one table in primary-key order, a page at a time, on a connection whose transaction holds
  * the snapshot: keyset pages ({@code WHERE (key) > (last key) ORDER BY key LIMIT n}), each page
- * asked for while the previous one is being handled. A table without a primary key is read
- * through a server-side cursor ordered by every column. At most two pages are in memory.
+ * asked for as soon as the one before it has arrived. A table without a primary key is read
+ * through a server-side cursor ordered by every column. At most {@link #PAGES_AHEAD} + 2 pages are
+ * in memory.
  */
 public final class TableReader {
+
+  /** Pages read and waiting for the consumer, besides the one it is handling and the one arriving. */
+  static final int PAGES_AHEAD = 2;
 
   private TableReader() {
   }
 
-  /** Hands every page to {@code consumer}, in order, waiting for each before the one after next. */
+  /** Hands every page to {@code consumer}, in key order, one at a time: the next once the last one's future completes. */
   public static Future<Void> read(SqlConnection connection, TableSchema table, int pageRows, Function<List<Row>, Future<Void>> consumer) {
     int[] key = table.keyPositions();
     return key.length == 0 ? readByCursor(connection, table, pageRows, consumer) : readByKey(connection, table, key, pageRows, consumer);
@@ -39,34 +44,87 @@ public final class TableReader {
     String placeholders = String.join(", ", java.util.Collections.nCopies(key.length, "?"));
     String next = "SELECT " + columns + " FROM " + TableSchema.quote(table.name())
       + " WHERE (" + keyColumns + ") > (" + placeholders + ")" + order;
-    Promise<Void> done = Promise.promise();
-    page(connection.query(first).execute(), connection, next, key, pageRows, consumer, done);
-    return done.future();
+    return readByKey(after -> after == null ? connection.preparedQuery(first).execute() : connection.preparedQuery(next).execute(after),
+      key, pageRows, consumer);
+  }
+
+  /** The keyset page loop over {@code pageAfter}, which answers the page after a key (the first page for null). */
+  static Future<Void> readByKey(Function<Tuple, Future<RowSet<Row>>> pageAfter, int[] key, int pageRows,
+                                Function<List<Row>, Future<Void>> consumer) {
+    return new KeysetPages(pageAfter, key, pageRows, consumer).read();
   }
 
   /**
-   * One step of the page loop, driven by callbacks rather than by composing futures: a chain of
-   * composed futures would keep every page's rows reachable until the last page is read, which is
-   * the whole table.
+   * The page loop, driven by callbacks rather than by composing futures (a chain of composed futures
+   * would keep every page's rows reachable until the last page is read, which is the whole table).
+   * The next page is asked for as soon as one arrives, while earlier pages are still being handled,
+   * up to {@link #PAGES_AHEAD} pages waiting: the server and the consumer then work at the same time
+   * instead of taking turns. Every query uses the binary protocol, so rows are decoded one way only.
    */
-  private static void page(Future<RowSet<Row>> pending, SqlConnection connection, String next, int[] key, int pageRows,
-                           Function<List<Row>, Future<Void>> consumer, Promise<Void> done) {
-    pending.onFailure(done::tryFail).onSuccess(rows -> {
-      List<Row> page = new ArrayList<>(rows.size());
-      rows.forEach(page::add);
-      if (page.isEmpty()) {
-        done.tryComplete();
+  private static final class KeysetPages {
+
+    private final Function<Tuple, Future<RowSet<Row>>> pageAfter;
+    private final int[] key;
+    private final int pageRows;
+    private final Function<List<Row>, Future<Void>> consumer;
+    private final Promise<Void> done = Promise.promise();
+    private final ArrayDeque<List<Row>> waiting = new ArrayDeque<>();
+    private Tuple after;
+    private boolean asking;
+    private boolean lastPageRead;
+    private boolean handling;
+
+    KeysetPages(Function<Tuple, Future<RowSet<Row>>> pageAfter, int[] key, int pageRows, Function<List<Row>, Future<Void>> consumer) {
+      this.pageAfter = pageAfter;
+      this.key = key;
+      this.pageRows = pageRows;
+      this.consumer = consumer;
+    }
+
+    Future<Void> read() {
+      ask();
+      return done.future();
+    }
+
+    private void ask() {
+      if (asking || lastPageRead || waiting.size() >= PAGES_AHEAD || done.future().isComplete()) {
         return;
       }
-      Future<RowSet<Row>> following = page.size() < pageRows ? null : connection.preparedQuery(next).execute(lastKey(page, key));
-      consumer.apply(page).onFailure(done::tryFail).onSuccess(handled -> {
-        if (following == null) {
+      asking = true;
+      pageAfter.apply(after).onFailure(done::tryFail).onSuccess(this::arrived);
+    }
+
+    private void arrived(RowSet<Row> rows) {
+      asking = false;
+      List<Row> page = new ArrayList<>(rows.size());
+      rows.forEach(page::add);
+      lastPageRead = page.size() < pageRows;
+      if (!page.isEmpty()) {
+        after = lastKey(page, key);
+        waiting.add(page);
+      }
+      ask();
+      handleNext();
+    }
+
+    private void handleNext() {
+      if (handling || done.future().isComplete()) {
+        return;
+      }
+      List<Row> page = waiting.poll();
+      if (page == null) {
+        if (lastPageRead) {
           done.tryComplete();
-        } else {
-          page(following, connection, next, key, pageRows, consumer, done);
         }
+        return;
+      }
+      handling = true;
+      consumer.apply(page).onFailure(done::tryFail).onSuccess(handled -> {
+        handling = false;
+        ask();
+        handleNext();
       });
-    });
+    }
   }
 
   private static Tuple lastKey(List<Row> page, int[] key) {
