@@ -54,9 +54,14 @@ mariadb -uroot "$schema" -e "
 timed() { local start; start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
 echo "| phase | time | rows/s | MB/s (compressed) | size | peak heap | peak RSS |"
 echo "|---|---|---|---|---|---|---|"
-dump_s=$(timed bash -c "mariadb-dump -uroot --single-transaction $schema | gzip > '$work/dump.sql.gz'")
+# the fastest of BENCH_DUMP_RUNS (default 3): the machine is shared, and the baseline gets the benefit of the doubt
+dump_s=
+for _ in $(seq 1 "${BENCH_DUMP_RUNS:-3}"); do
+  run_s=$(timed bash -c "mariadb-dump -uroot --single-transaction $schema | gzip > '$work/dump.sql.gz'")
+  if [ -z "$dump_s" ] || [ "$(echo "$run_s < $dump_s" | bc)" = 1 ]; then dump_s=$run_s; fi
+done
 dump_mb=$(stat -c %s "$work/dump.sql.gz" | awk '{printf "%.1f", $1 / 1e6}')
-echo "| mariadb-dump --single-transaction \| gzip (file) | $(printf %.1f "$dump_s") s | $(echo "$rows / $dump_s" | bc) rows/s | $(echo "$dump_mb / $dump_s" | bc -l | xargs printf %.1f) MB/s | $dump_mb MB | — | — |"
+echo "| mariadb-dump --single-transaction \| gzip (file, fastest of ${BENCH_DUMP_RUNS:-3}) | $(printf %.1f "$dump_s") s | $(echo "$rows / $dump_s" | bc) rows/s | $(echo "$dump_mb / $dump_s" | bc -l | xargs printf %.1f) MB/s | $dump_mb MB | — | — |"
 if [ -z "${BENCH_BACKUP_ONLY:-}" ]; then
   load_s=$(timed bash -c "gunzip -c '$work/dump.sql.gz' | mariadb -uroot ${schema}_dump")
   echo "| gunzip \| mariadb (restore) | $(printf %.1f "$load_s") s | $(echo "$rows / $load_s" | bc) rows/s | — | — | — | — |"
@@ -64,6 +69,9 @@ fi
 
 classpath=$(cd "$root" && ./mvnw -q dependency:build-classpath -pl backup-verticle -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
 classpath="$classpath:$root/backup-verticle/target/classes"
+# compiled here, not run as a source file: the source launcher runs javac inside the measured JVM,
+# whose compilation of javac's own code would still be going on during the first backup
+javac -d "$work/bench-classes" -cp "$classpath" "$here/BackupBench.java"
 java -Dlogback.configurationFile="$here/logback.xml" -cp "$classpath" "$here/S3ProxyMain.java" "$work/s3" bench > "$work/s3.log" 2>&1 &
 s3_pid=$!
 until grep -q S3PROXY_LISTENING "$work/s3.log"; do kill -0 "$s3_pid" || { cat "$work/s3.log"; exit 1; }; sleep 0.2; done
@@ -71,10 +79,12 @@ s3="http://127.0.0.1:$(awk '/S3PROXY_LISTENING/{print $2}' "$work/s3.log")"
 
 phase() { # label, phase, extra env...
   local label=$1 what=$2; shift 2
-  env BENCH_LABEL="$label" BENCH_DB_URL="$db_url" "$@" java $heap -Dlogback.configurationFile="$here/logback.xml" -cp "$classpath" "$here/BackupBench.java" "$what" > "$work/phase.log" 2>&1 \
+  env BENCH_LABEL="$label" BENCH_DB_URL="$db_url" "$@" java $heap -Dlogback.configurationFile="$here/logback.xml" -cp "$classpath:$work/bench-classes" BackupBench "$what" > "$work/phase.log" 2>&1 \
     || { cat "$work/phase.log"; exit 1; }
   grep '^|' "$work/phase.log"
 }
+# S3 stands in for a service that is never a cold JVM: one unmeasured backup warms S3Proxy first
+phase "(S3Proxy warm-up, not a result)" backup BENCH_DATA_DIR="$work/s3-warm-up" BENCH_S3_ENDPOINT="$s3" BENCH_RUNS=1 > /dev/null
 phase "backup role → S3 (multipart, level ${BENCH_COMPRESSION_LEVEL:-1})" backup BENCH_DATA_DIR="$work/s3-run" BENCH_S3_ENDPOINT="$s3"
 if [ -z "${BENCH_BACKUP_ONLY:-}" ]; then
   phase "restore ← S3 (checksums first)" restore BENCH_DATA_DIR="$work/s3-run" BENCH_S3_ENDPOINT="$s3" \
