@@ -18,12 +18,12 @@ import java.util.stream.Collectors;
  * Reads one table in primary-key order, a page at a time, on a connection whose transaction holds
  * the snapshot: keyset pages ({@code WHERE (key) > (last key) ORDER BY key LIMIT n}), each page
  * asked for as soon as the one before it has arrived. A table without a primary key is read
- * through a server-side cursor ordered by every column. At most {@link #PAGES_AHEAD} + 2 pages are
+ * through a server-side cursor ordered by every column. At most {@link #PAGES_AHEAD} + 1 pages are
  * in memory.
  */
 public final class TableReader {
 
-  /** Pages read and waiting for the consumer, besides the one it is handling and the one arriving. */
+  /** Pages read, or being read, ahead of the one the consumer is handling. */
   static final int PAGES_AHEAD = 2;
 
   private TableReader() {
