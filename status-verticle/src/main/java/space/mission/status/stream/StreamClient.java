@@ -135,17 +135,7 @@ final class StreamClient {
   /** Hands a batch of live events to the client: it writes the ones it asked for, in one write. */
   void offer(FeedBatch batch) {
     List<FeedEvent> events = batch.events();
-    if (held == null && replayed.isEmpty() && takesAll(events)) {
-      position = events.get(events.size() - 1).id();
-      write(batch.frames(), events.size());
-      return;
-    }
-    List<FeedEvent> taken = new ArrayList<>(events.size());
-    for (FeedEvent event : events) {
-      if (takes(event)) {
-        taken.add(event);
-      }
-    }
+    List<FeedEvent> taken = taken(events);
     if (taken.isEmpty()) {
       return;
     }
@@ -154,7 +144,24 @@ final class StreamClient {
       return;
     }
     position = taken.get(taken.size() - 1).id();
-    write(taken.size() == events.size() ? batch.frames() : FeedBatch.join(taken), taken.size());
+    write(taken == events ? batch.frames() : FeedBatch.join(taken), taken.size());
+  }
+
+  /**
+   * The events the client asked for, each looked at once; {@code events} itself when it asked for
+   * all of them (the common case: the batch's one shared buffer is written, nothing is copied).
+   */
+  private List<FeedEvent> taken(List<FeedEvent> events) {
+    List<FeedEvent> taken = null;
+    for (int i = 0; i < events.size(); i++) {
+      boolean takes = takes(events.get(i));
+      if (taken == null && !takes) {
+        taken = new ArrayList<>(events.subList(0, i));
+      } else if (taken != null && takes) {
+        taken.add(events.get(i));
+      }
+    }
+    return taken == null ? events : taken;
   }
 
   /** Hands one live event to the client if it asked for it. */
@@ -168,16 +175,6 @@ final class StreamClient {
     }
     position = event.id();
     write(event.frame());
-  }
-
-  /** Whether the client asked for every one of {@code events} (the common case: one shared buffer, nothing copied). */
-  private boolean takesAll(List<FeedEvent> events) {
-    for (FeedEvent event : events) {
-      if (event.seq() <= joinedAfter || !filter.accepts(event)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private boolean takes(FeedEvent event) {
