@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * its own: "backup" deploys the backup role (verification off: the backup alone is timed) and asks
  * for one backup; "restore" restores that backup into another schema. Prints one Markdown row.
  * Environment: BENCH_DB_URL, BENCH_DATA_DIR, BENCH_S3_ENDPOINT (unset: local store), BENCH_BACKUP_ID,
- * BENCH_RESTORE_DB_URL, BENCH_LABEL.
+ * BENCH_RESTORE_DB_URL, BENCH_LABEL, BENCH_DB_PID (the database server's process, whose CPU is reported).
  */
 public class BackupBench {
 
@@ -64,6 +64,7 @@ public class BackupBench {
       JsonObject config = ConfigLoader.load(vertx, List.of(BackupVerticle.ROLE), env).await();
       BackupSettings settings = BackupSettings.from(new ConfigReader(config));
       resetPeaks();
+      CpuSeconds cpu = new CpuSeconds();
       long started = System.nanoTime();
       Manifest manifest;
       if (phase.equals("backup")) {
@@ -81,6 +82,7 @@ public class BackupBench {
         for (int run = 1; run <= runs; run++) {
           finished.set(new CompletableFuture<>());
           resetPeaks();
+          cpu = new CpuSeconds();
           started = System.nanoTime();
           BackupAccepted accepted = BackupAccepted.fromJson(vertx.eventBus().<JsonObject>request(Addresses.BACKUP_REQUEST,
             new BackupRequest("bench", null).toJson()).await().body());
@@ -91,10 +93,11 @@ public class BackupBench {
           Files.writeString(Path.of(System.getenv("BENCH_DATA_DIR"), "backup-id"), accepted.backupId());
           manifest = new Restorer(vertx, store(vertx, settings), 1000).manifest(accepted.backupId()).await();
           if (run < runs) {
-            report(run == 1 ? System.getenv("BENCH_LABEL") : System.getenv("BENCH_LABEL") + ", run " + run, started, manifest);
+            report(run == 1 ? System.getenv("BENCH_LABEL") : System.getenv("BENCH_LABEL") + ", run " + run, started, cpu, manifest);
           }
         }
-        report(runs == 1 ? System.getenv("BENCH_LABEL") : System.getenv("BENCH_LABEL") + ", run " + runs + " in the same JVM", started, manifest);
+        report(runs == 1 ? System.getenv("BENCH_LABEL") : System.getenv("BENCH_LABEL") + ", run " + runs + " in the same JVM", started, cpu,
+          manifest);
         return;
       } else {
         BackupStore store = store(vertx, settings);
@@ -104,16 +107,43 @@ public class BackupBench {
           Path.of(System.getenv("BENCH_DATA_DIR"), "scratch"), false).await();
         connection.close().await();
       }
-      report(System.getenv("BENCH_LABEL"), started, manifest);
+      report(System.getenv("BENCH_LABEL"), started, cpu, manifest);
     } finally {
       vertx.close().await();
     }
   }
 
-  private static void report(String label, long started, Manifest manifest) throws Exception {
+  private static void report(String label, long started, CpuSeconds cpu, Manifest manifest) throws Exception {
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("| %s | %.1f s | %,.0f rows/s | %.1f MB/s | %.1f MB | %d MiB | %d MiB |%n", label, seconds,
-      manifest.rows() / seconds, manifest.bytes() / 1e6 / seconds, manifest.bytes() / 1e6, peakHeapMiB(), peakRssMiB());
+    System.out.printf("| %s | %.1f s | %,.0f rows/s | %.1f MB/s | %.1f MB | %d MiB | %d MiB | %s |%n", label, seconds,
+      manifest.rows() / seconds, manifest.bytes() / 1e6 / seconds, manifest.bytes() / 1e6, peakHeapMiB(), peakRssMiB(), cpu.since());
+  }
+
+  /**
+   * CPU time (user + system, from /proc) of this JVM and of the database server since it was made:
+   * on a shared two-core machine, core-seconds vary less from run to run than wall time, and they
+   * show what a phase costs the machine, which wall time on busy cores hides.
+   */
+  private static final class CpuSeconds {
+    private final String dbPid = System.getenv("BENCH_DB_PID");
+    private final long ours = ticks("self");
+    private final long db = dbPid == null || dbPid.isBlank() ? -1 : ticks(dbPid);
+
+    String since() {
+      String jvm = String.format("%.2f", (ticks("self") - ours) / 100.0);
+      return db < 0 ? jvm + " / —" : String.format("%s / %.2f", jvm, (ticks(dbPid) - db) / 100.0);
+    }
+
+    /** utime + stime of a process, in the kernel's clock ticks (USER_HZ, 100 on Linux). */
+    private static long ticks(String pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (Exception e) {
+        throw new IllegalStateException("no CPU times for process " + pid, e);
+      }
+    }
   }
 
   private static BackupStore store(Vertx vertx, BackupSettings settings) {

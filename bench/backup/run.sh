@@ -7,7 +7,8 @@
 #   mariadb-dump --single-transaction | gzip to a file, and gunzip | mariadb into another schema;
 #   the backup role to S3 (S3Proxy in its own JVM, objects on disk) and to data/backups, and restore
 #   from S3 into another schema: each phase in a JVM of its own with -Xmx256m.
-# Prints a Markdown table: time, rows/s, MB/s of compressed output, size, peak heap, peak RSS.
+# Prints a Markdown table: time, rows/s, MB/s of compressed output, size, peak heap, peak RSS, and the
+# CPU core-seconds of the phase's own processes and of MariaDB.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -51,20 +52,31 @@ mariadb -uroot "$schema" -e "
          NOW(6) - INTERVAL ($rows - seq) SECOND
   FROM seq_1_to_$rows;"
 
-timed() { local start; start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
-echo "| phase | time | rows/s | MB/s (compressed) | size | peak heap | peak RSS |"
-echo "|---|---|---|---|---|---|---|"
+# the database server's CPU is part of every phase's cost (its process, if it runs on this machine)
+db_pid=$(pidof mariadbd || pidof mysqld || true)
+db_ticks() { if [ -n "$db_pid" ]; then awk '{print $14 + $15}' "/proc/$db_pid/stat"; else echo 0; fi; }
+# runs a shell command; sets wall (s), cpu (its processes' user + system core-seconds) and db_cpu (the server's)
+measure() {
+  local db_before start TIMEFORMAT='%3U %3S'
+  db_before=$(db_ticks); start=$(date +%s.%N)
+  { time bash -c "$1" 2> "$work/measured.err"; } 2> "$work/time.out" || { cat "$work/measured.err"; exit 1; }
+  wall=$(echo "$(date +%s.%N) - $start" | bc)
+  cpu=$(awk '{printf "%.2f", $1 + $2}' "$work/time.out")
+  db_cpu=$([ -n "$db_pid" ] && echo "$(db_ticks) $db_before" | awk '{printf "%.2f", ($1 - $2) / 100}' || echo —)
+}
+echo "| phase | time | rows/s | MB/s (compressed) | size | peak heap | peak RSS | CPU core-s: ours / MariaDB |"
+echo "|---|---|---|---|---|---|---|---|"
 # the fastest of BENCH_DUMP_RUNS (default 3): the machine is shared, and the baseline gets the benefit of the doubt
 dump_s=
 for _ in $(seq 1 "${BENCH_DUMP_RUNS:-3}"); do
-  run_s=$(timed bash -c "mariadb-dump -uroot --single-transaction $schema | gzip > '$work/dump.sql.gz'")
-  if [ -z "$dump_s" ] || [ "$(echo "$run_s < $dump_s" | bc)" = 1 ]; then dump_s=$run_s; fi
+  measure "mariadb-dump -uroot --single-transaction $schema | gzip > '$work/dump.sql.gz'"
+  if [ -z "$dump_s" ] || [ "$(echo "$wall < $dump_s" | bc)" = 1 ]; then dump_s=$wall; dump_cpu="$cpu / $db_cpu"; fi
 done
 dump_mb=$(stat -c %s "$work/dump.sql.gz" | awk '{printf "%.1f", $1 / 1e6}')
-echo "| mariadb-dump --single-transaction \| gzip (file, fastest of ${BENCH_DUMP_RUNS:-3}) | $(printf %.1f "$dump_s") s | $(echo "$rows / $dump_s" | bc) rows/s | $(echo "$dump_mb / $dump_s" | bc -l | xargs printf %.1f) MB/s | $dump_mb MB | — | — |"
+echo "| mariadb-dump --single-transaction \| gzip (file, fastest of ${BENCH_DUMP_RUNS:-3}) | $(printf %.1f "$dump_s") s | $(echo "$rows / $dump_s" | bc) rows/s | $(echo "$dump_mb / $dump_s" | bc -l | xargs printf %.1f) MB/s | $dump_mb MB | — | — | $dump_cpu |"
 if [ -z "${BENCH_BACKUP_ONLY:-}" ]; then
-  load_s=$(timed bash -c "gunzip -c '$work/dump.sql.gz' | mariadb -uroot ${schema}_dump")
-  echo "| gunzip \| mariadb (restore) | $(printf %.1f "$load_s") s | $(echo "$rows / $load_s" | bc) rows/s | — | — | — | — |"
+  measure "gunzip -c '$work/dump.sql.gz' | mariadb -uroot ${schema}_dump"
+  echo "| gunzip \| mariadb (restore) | $(printf %.1f "$wall") s | $(echo "$rows / $wall" | bc) rows/s | — | — | — | — | $cpu / $db_cpu |"
 fi
 
 classpath=$(cd "$root" && ./mvnw -q dependency:build-classpath -pl backup-verticle -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
@@ -79,7 +91,7 @@ s3="http://127.0.0.1:$(awk '/S3PROXY_LISTENING/{print $2}' "$work/s3.log")"
 
 phase() { # label, phase, extra env...
   local label=$1 what=$2; shift 2
-  env BENCH_LABEL="$label" BENCH_DB_URL="$db_url" "$@" java $heap -Dlogback.configurationFile="$here/logback.xml" -cp "$classpath:$work/bench-classes" BackupBench "$what" > "$work/phase.log" 2>&1 \
+  env BENCH_LABEL="$label" BENCH_DB_URL="$db_url" BENCH_DB_PID="$db_pid" "$@" java $heap -Dlogback.configurationFile="$here/logback.xml" -cp "$classpath:$work/bench-classes" BackupBench "$what" > "$work/phase.log" 2>&1 \
     || { cat "$work/phase.log"; exit 1; }
   grep '^|' "$work/phase.log"
 }
