@@ -12,6 +12,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$here/../lib.sh"
 jar=${BENCH_JAR:-"$root/mission-control/target/mission-control.jar"}
 rows=${BENCH_ROWS:-1000000}
 heap=${BENCH_HEAP:--Xmx256m}
@@ -21,36 +23,21 @@ token="bench-token-$(date +%s)-0123456789"
 work=$(mktemp -d)
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -DskipTests install" >&2; exit 1; }
 cleanup() {
-  for p in ${jar_pid:-} ${s3_pid:-}; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  stop_status
+  [ -n "${s3_pid:-}" ] && kill "$s3_pid" 2>/dev/null && wait "$s3_pid" 2>/dev/null || true
   mariadb -uroot -e "DROP DATABASE IF EXISTS $schema; DROP DATABASE IF EXISTS ${schema}_dump; DROP DATABASE IF EXISTS ${schema}_restore;" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-mariadb -uroot -e "DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  DROP DATABASE IF EXISTS ${schema}_dump; CREATE DATABASE ${schema}_dump CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  DROP DATABASE IF EXISTS ${schema}_restore; CREATE DATABASE ${schema}_restore CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  CREATE USER IF NOT EXISTS 'mission'@'127.0.0.1' IDENTIFIED BY 'mission'; GRANT ALL ON *.* TO 'mission'@'127.0.0.1';"
+bench_schemas $schema ${schema}_dump ${schema}_restore
 db_url="mysql://mission:mission@127.0.0.1:3306/$schema"
 
 # the status role creates its tables; 100 missions through the API; then the updates straight into the table
-MC_DB_URL="$db_url" MC_API_TOKENS="$token" MC_HTTP_PORT=$port MC_DATA_DIR="$work/status" MC_LOG_LEVEL=WARN \
-  java -jar "$jar" --roles status > "$work/status.log" 2>&1 &
-jar_pid=$!
-until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 "$jar_pid" || { cat "$work/status.log"; exit 1; }; sleep 0.2; done
-for i in $(seq 1 100); do
-  curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/missions" -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' -d "{\"id\":\"bench-$i\",\"name\":\"Bench $i\"}"
-done
-kill "$jar_pid"; wait "$jar_pid" 2>/dev/null || true; jar_pid=
-mariadb -uroot "$schema" -e "
-  INSERT INTO status_updates (mission_id, subsystem, level, message, telemetry, recorded_at)
-  SELECT CONCAT('bench-', 1 + seq % 100),
-         ELT(1 + seq % 8, 'comms','propulsion','power','thermal','navigation','life-support','payload','attitude'),
-         ELT(1 + seq % 4, 'NOMINAL','WATCH','WARNING','CRITICAL'),
-         CONCAT('historic report ', seq), JSON_OBJECT('seq', seq, 'temperatureK', 250 + seq % 50),
-         NOW(6) - INTERVAL ($rows - seq) SECOND
-  FROM seq_1_to_$rows;"
+start_status "$jar" $schema "$port" "$token" "$work/status"
+add_missions "$port" "$token" 100
+stop_status
+add_updates $schema "$rows" 100
 
 # the database server's CPU is part of every phase's cost (its process, if it runs on this machine)
 db_pid=$(pidof mariadbd || pidof mysqld || true)

@@ -9,6 +9,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$here/../lib.sh"
 jar="$root/mission-control/target/mission-control.jar"
 port=${BENCH_PORT:-18080}
 connections=${BENCH_CONNECTIONS:-64}
@@ -24,39 +26,21 @@ export BENCH_MISSIONS=$missions BENCH_TOKEN=$token BENCH_ETAGS_FILE="$work/etags
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 base="http://127.0.0.1:$port"
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() { stop_status; rm -rf "$work"; }
 trap cleanup EXIT
 
-mariadb -uroot -e "DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  CREATE USER IF NOT EXISTS 'mission'@'127.0.0.1' IDENTIFIED BY 'mission'; GRANT ALL ON *.* TO 'mission'@'127.0.0.1';"
+bench_schemas $schema
 
-start_jar() { # sets pid and started_ms
+start_jar() { # sets started_ms
   local started
   started=$(date +%s%N)
-  MC_DB_URL="mysql://mission:mission@127.0.0.1:3306/$schema" MC_API_TOKENS="$token" MC_HTTP_PORT=$port \
-    MC_DATA_DIR="$work/data" MC_LOG_LEVEL=WARN java ${BENCH_JAVA_OPTS:-} -jar "$jar" --roles status > "$work/jar.log" 2>&1 &
-  pid=$!
-  until curl -sf "$base/health/ready" >/dev/null; do
-    kill -0 "$pid" 2>/dev/null || { cat "$work/jar.log"; exit 1; }
-    sleep 0.05
-  done
+  start_status "$jar" $schema "$port" "$token" "$work" ${BENCH_JAVA_OPTS:-}
   started_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
 start_jar; ready_ms=$started_ms
-for i in $(seq 1 $missions); do
-  curl -sf -o /dev/null -X POST "$base/api/v1/missions" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d "{\"id\":\"bench-$i\",\"name\":\"Bench $i\",\"phase\":\"CRUISE\",\"expectedReportSeconds\":86400}"
-done
-# 200,000 updates straight into the table (MariaDB's sequence engine), spread over missions and subsystems
-mariadb -uroot "$schema" -e "
-  INSERT INTO status_updates (mission_id, subsystem, level, message, telemetry, recorded_at)
-  SELECT CONCAT('bench-', 1 + seq % $missions),
-         ELT(1 + seq % 8, 'comms','propulsion','power','thermal','navigation','life-support','payload','attitude'),
-         ELT(1 + seq % 4, 'NOMINAL','WATCH','WARNING','CRITICAL'),
-         CONCAT('historic report ', seq), JSON_OBJECT('seq', seq, 'temperatureK', 250 + seq % 50),
-         NOW(6) - INTERVAL ($updates - seq) SECOND
-  FROM seq_1_to_$updates;"
+add_missions "$port" "$token" $missions
+add_updates $schema $updates $missions
 for i in $(seq 1 $missions); do
   etag=$(curl -sf -D - -o /dev/null "$base/api/v1/missions/bench-$i/status" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
   echo "/api/v1/missions/bench-$i/status $etag" >> "$work/etags"
@@ -84,8 +68,8 @@ run "rollup, no ETag (200)" rollup.lua
 run "history, limit 50" history.lua
 run "record an update (201)" record.lua
 rows=$(mariadb -uroot -N "$schema" -e "SELECT COUNT(*) FROM status_updates")
-rss_kb=$(ps -o rss= -p "$pid" | tr -d ' ')
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+rss_kb=$(ps -o rss= -p "$status_pid" | tr -d ' ')
+stop_status
 start_jar; restart_ms=$started_ms
 echo
 echo "launcher start to ready: ${ready_ms} ms (first start), ${restart_ms} ms (restart); RSS after the runs: $((rss_kb / 1024)) MiB; rows in status_updates: $rows"

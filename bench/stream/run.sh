@@ -9,6 +9,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$here/../lib.sh"
 jar=${BENCH_JAR:-"$root/mission-control/target/mission-control.jar"}
 port=${BENCH_PORT:-18081}
 schema=mc_bench_stream
@@ -17,26 +19,18 @@ work=$(mktemp -d)
 
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 base="http://127.0.0.1:$port"
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() { stop_status; rm -rf "$work"; }
 trap cleanup EXIT
 
-mariadb -uroot -e "DROP DATABASE IF EXISTS $schema; CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-  CREATE USER IF NOT EXISTS 'mission'@'127.0.0.1' IDENTIFIED BY 'mission'; GRANT ALL ON *.* TO 'mission'@'127.0.0.1';"
-
-MC_DB_URL="mysql://mission:mission@127.0.0.1:3306/$schema" MC_API_TOKENS="$token" MC_HTTP_PORT=$port \
-  MC_DATA_DIR="$work/data" MC_LOG_LEVEL=WARN java ${BENCH_JAVA_OPTS:-} -jar "$jar" --roles status > "$work/jar.log" 2>&1 &
-pid=$!
-until curl -sf "$base/health/ready" >/dev/null; do
-  kill -0 "$pid" 2>/dev/null || { cat "$work/jar.log"; exit 1; }
-  sleep 0.1
-done
+bench_schemas $schema
+start_status "$jar" $schema "$port" "$token" "$work" ${BENCH_JAVA_OPTS:-}
 curl -sf -o /dev/null -X POST "$base/api/v1/missions" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"id":"bench-stream","name":"Bench stream","phase":"CRUISE","expectedReportSeconds":86400}'
 
 echo "| measure | value |"
 echo "|---|---|"
-BENCH_PORT=$port BENCH_TOKEN="$token" BENCH_SERVER_PID=$pid java -cp "$jar" "$here/StreamLoad.java" > "$work/load.out" 2>&1 \
+BENCH_PORT=$port BENCH_TOKEN="$token" BENCH_SERVER_PID=$status_pid java -cp "$jar" "$here/StreamLoad.java" > "$work/load.out" 2>&1 \
   || { cat "$work/load.out"; exit 1; }
 grep '^|' "$work/load.out"
-grep -i "blocked" "$work/jar.log" && echo "blocked-thread warnings in the server log (above)" >&2
+grep -i "blocked" "$work/status.log" && echo "blocked-thread warnings in the server log (above)" >&2
 mariadb -uroot -e "DROP DATABASE IF EXISTS $schema;"
