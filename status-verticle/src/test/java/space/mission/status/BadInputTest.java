@@ -1,6 +1,5 @@
 package space.mission.status;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +10,7 @@ import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,29 +28,25 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class BadInputTest {
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db);
 
-  static Vertx vertx;
-  static StatusHarness status;
-  static StatusApi api;
   static WebClient raw;
 
   static final String UPDATES = "/api/v1/missions/voyager-3/updates";
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    status = StatusHarness.start(vertx, db.url());
-    api = status.api;
-    raw = WebClient.create(vertx);
-    api.createMission(new JsonObject().put("name", "Voyager 3").put("id", "voyager-3"));
+    raw = WebClient.create(status.vertx());
+    status.api().createMission(new JsonObject().put("name", "Voyager 3").put("id", "voyager-3"));
   }
 
   @AfterAll
   static void stop() {
     raw.close();
-    status.stop();
-    vertx.close().await();
   }
 
   static JsonObject update() {
@@ -82,10 +78,10 @@ class BadInputTest {
   @ParameterizedTest(name = "{0} is a {3}")
   @MethodSource("badBodies")
   @DisplayName("Bad request bodies")
-  void badBodies(String what, String path, String body, int status, String type, String mentions) {
-    HttpResponse<Buffer> response = api.request(HttpMethod.POST, path).putHeader("Content-Type", "application/json")
+  void badBodies(String what, String path, String body, int expected, String type, String mentions) {
+    HttpResponse<Buffer> response = status.api().request(HttpMethod.POST, path).putHeader("Content-Type", "application/json")
       .sendBuffer(Buffer.buffer(body)).await();
-    JsonObject problem = StatusApi.problem(response, status);
+    JsonObject problem = StatusApi.problem(response, expected);
     assertThat(problem.getString("type")).endsWith(":" + type);
     if (mentions != null) {
       assertThat(problem.encode()).contains(mentions);
@@ -112,24 +108,24 @@ class BadInputTest {
   @ParameterizedTest(name = "{0} is a {3}")
   @MethodSource("badRequests")
   @DisplayName("Bad parameters, paths and methods")
-  void badRequests(String what, HttpMethod method, String path, int status) {
-    StatusApi.problem(api.request(method, path).send().await(), status);
+  void badRequests(String what, HttpMethod method, String path, int expected) {
+    StatusApi.problem(status.api().request(method, path).send().await(), expected);
   }
 
   @Test
   @DisplayName("A cursor from another list is refused, naming the problem")
   void foreignCursor() {
-    api.createMission(new JsonObject().put("name", "A"));
-    api.createMission(new JsonObject().put("name", "B"));
-    String missionsCursor = api.get("/api/v1/missions?limit=1").bodyAsJsonObject().getString("nextCursor");
-    assertThat(StatusApi.problem(api.get(UPDATES + "?cursor=" + missionsCursor), 400).getString("detail")).contains("another list");
-    assertThat(StatusApi.problem(api.get(UPDATES + "?cursor=" + missionsCursor + "&after=3"), 400).getString("detail")).contains("either");
+    status.api().createMission(new JsonObject().put("name", "A"));
+    status.api().createMission(new JsonObject().put("name", "B"));
+    String missionsCursor = status.api().get("/api/v1/missions?limit=1").bodyAsJsonObject().getString("nextCursor");
+    assertThat(StatusApi.problem(status.api().get(UPDATES + "?cursor=" + missionsCursor), 400).getString("detail")).contains("another list");
+    assertThat(StatusApi.problem(status.api().get(UPDATES + "?cursor=" + missionsCursor + "&after=3"), 400).getString("detail")).contains("either");
   }
 
   @Test
   @DisplayName("A body that is not JSON is a 415")
   void wrongMediaType() {
-    HttpResponse<Buffer> response = api.request(HttpMethod.POST, UPDATES).putHeader("Content-Type", "text/plain")
+    HttpResponse<Buffer> response = status.api().request(HttpMethod.POST, UPDATES).putHeader("Content-Type", "text/plain")
       .sendBuffer(Buffer.buffer("comms NOMINAL ok")).await();
     StatusApi.problem(response, 415);
   }
@@ -137,11 +133,11 @@ class BadInputTest {
   @Test
   @DisplayName("Validation problems list each error with its location")
   void errorList() {
-    HttpResponse<Buffer> response = api.post(UPDATES, new JsonObject().put("subsystem", "comms").put("level", "LOUD").put("message", ""));
+    HttpResponse<Buffer> response = status.api().post(UPDATES, new JsonObject().put("subsystem", "comms").put("level", "LOUD").put("message", ""));
     JsonArray errors = StatusApi.problem(response, 400).getJsonArray("errors");
     assertThat(errors).isNotEmpty();
     assertThat(errors.stream().map(e -> ((JsonObject) e).getString("location"))).containsExactlyInAnyOrder("/level", "/message");
-    HttpResponse<Buffer> unknown = api.post(UPDATES, new JsonObject().put("subsystem", "comms").put("level", "NOMINAL").put("message", "m").put("colour", 1));
+    HttpResponse<Buffer> unknown = status.api().post(UPDATES, new JsonObject().put("subsystem", "comms").put("level", "NOMINAL").put("message", "m").put("colour", 1));
     JsonObject problem = StatusApi.problem(unknown, 400);
     assertThat(problem.getString("detail")).isEqualTo("the request body is invalid: /colour: unknown field \"colour\" (not in the schema)");
   }
@@ -149,7 +145,7 @@ class BadInputTest {
   @Test
   @DisplayName("An empty PATCH is refused")
   void emptyPatch() {
-    StatusApi.problem(api.patch("/api/v1/missions/voyager-3", new JsonObject()), 400);
+    StatusApi.problem(status.api().patch("/api/v1/missions/voyager-3", new JsonObject()), 400);
   }
 
   @Test
@@ -167,7 +163,7 @@ class BadInputTest {
       for (int j = random.nextInt(12); j > 0; j--) {
         body.append(fragments[random.nextInt(fragments.length)]);
       }
-      HttpRequest<Buffer> request = api.request(methods[target], paths[target]);
+      HttpRequest<Buffer> request = status.api().request(methods[target], paths[target]);
       String type = contentTypes[random.nextInt(contentTypes.length)];
       if (type != null) {
         request.putHeader("Content-Type", type);

@@ -1,16 +1,13 @@
 package space.mission.status;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.testkit.FreshDatabase;
 
-import java.time.Clock;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,50 +16,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardRoutesTest {
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
-
-  static Vertx vertx;
-  static StatusHarness status;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db)
     // even when reads need a token, the page (which holds no data) does not
-    status = StatusHarness.start(vertx, db.url(), Clock.systemUTC(), Map.of("MC_API_READS_REQUIRE_TOKEN", "true"));
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
-  }
+    .with(Map.of("MC_API_READS_REQUIRE_TOKEN", "true"));
 
   @Test
   @DisplayName("/ is the dashboard page, with a strict Content-Security-Policy; its script and style are served")
   void page() {
-    HttpResponse<Buffer> page = status.api.get("/");
+    HttpResponse<Buffer> page = status.api().get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
     assertThat(page.getHeader("Content-Security-Policy")).contains("script-src 'self'").contains("connect-src 'self'");
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.bodyAsString()).contains("<title>Mission Control</title>").contains("/ui/app.js");
-    assertThat(status.api.get("/ui/app.js").getHeader("Content-Type")).startsWith("text/javascript");
-    assertThat(status.api.get("/ui/style.css").getHeader("Content-Type")).startsWith("text/css");
+    assertThat(status.api().get("/ui/app.js").getHeader("Content-Type")).startsWith("text/javascript");
+    assertThat(status.api().get("/ui/style.css").getHeader("Content-Type")).startsWith("text/css");
   }
 
   @Test
   @DisplayName("WebJars are served at a path without their version; a missing file is a 404")
   void webjars() {
-    HttpResponse<Buffer> chart = status.api.get("/webjars/chart.js/dist/chart.umd.min.js");
+    HttpResponse<Buffer> chart = status.api().get("/webjars/chart.js/dist/chart.umd.min.js");
     assertThat(chart.statusCode()).isEqualTo(200);
     assertThat(chart.bodyAsString()).contains("Chart");
-    assertThat(status.api.get("/webjars/chart.js/dist/no-such-file.js").statusCode()).isEqualTo(404);
-    assertThat(status.api.get("/webjars/no-such-library/x.js").statusCode()).isEqualTo(404);
+    assertThat(status.api().get("/webjars/chart.js/dist/no-such-file.js").statusCode()).isEqualTo(404);
+    assertThat(status.api().get("/webjars/no-such-library/x.js").statusCode()).isEqualTo(404);
   }
 
   @Test
   @DisplayName("The API still answers 401 without a token when reads require one")
   void apiStillProtected() {
-    assertThat(status.api.get("/api/v1/missions").statusCode()).isEqualTo(401);
+    assertThat(status.api().get("/api/v1/missions").statusCode()).isEqualTo(401);
   }
 }

@@ -1,15 +1,13 @@
 package space.mission.status;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.common.bus.Addresses;
@@ -26,24 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MissionApiTest {
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
-
-  static Vertx vertx;
-  static StatusHarness status;
-  static StatusApi api;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    status = StatusHarness.start(vertx, db.url());
-    api = status.api;
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db);
 
   @BeforeEach
   void empty() {
@@ -53,7 +38,7 @@ class MissionApiTest {
   @Test
   @DisplayName("Creating a mission answers 201 with Location, ETag and the stored mission, with defaults filled in")
   void create() {
-    HttpResponse<Buffer> response = api.post("/api/v1/missions", new JsonObject().put("name", "Voyager 3").put("destination", "Proxima b"));
+    HttpResponse<Buffer> response = status.api().post("/api/v1/missions", new JsonObject().put("name", "Voyager 3").put("destination", "Proxima b"));
     assertThat(response.statusCode()).isEqualTo(201);
     JsonObject mission = response.bodyAsJsonObject();
     assertThat(mission.getString("id")).isEqualTo("voyager-3");
@@ -64,18 +49,18 @@ class MissionApiTest {
     assertThat(response.getHeader("Location")).isEqualTo("/api/v1/missions/voyager-3");
     assertThat(response.getHeader("ETag")).isEqualTo("W/\"1\"");
 
-    JsonObject read = api.get("/api/v1/missions/voyager-3").bodyAsJsonObject();
+    JsonObject read = status.api().get("/api/v1/missions/voyager-3").bodyAsJsonObject();
     assertThat(read).isEqualTo(mission);
   }
 
   @Test
   @DisplayName("Ids are made from names, unique even for equal names; an explicit id that is taken is a 409")
   void slugs() {
-    assertThat(api.createMission(new JsonObject().put("name", "Ōumuamua Flyby!")).getString("id")).isEqualTo("oumuamua-flyby");
-    assertThat(api.createMission(new JsonObject().put("name", "Oumuamua flyby")).getString("id")).isEqualTo("oumuamua-flyby-2");
-    assertThat(api.createMission(new JsonObject().put("name", "***")).getString("id")).isEqualTo("mission");
-    assertThat(api.createMission(new JsonObject().put("name", "Probe").put("id", "probe-7")).getString("id")).isEqualTo("probe-7");
-    JsonObject problem = StatusApi.problem(api.post("/api/v1/missions", new JsonObject().put("name", "Other").put("id", "probe-7")), 409);
+    assertThat(status.api().createMission(new JsonObject().put("name", "Ōumuamua Flyby!")).getString("id")).isEqualTo("oumuamua-flyby");
+    assertThat(status.api().createMission(new JsonObject().put("name", "Oumuamua flyby")).getString("id")).isEqualTo("oumuamua-flyby-2");
+    assertThat(status.api().createMission(new JsonObject().put("name", "***")).getString("id")).isEqualTo("mission");
+    assertThat(status.api().createMission(new JsonObject().put("name", "Probe").put("id", "probe-7")).getString("id")).isEqualTo("probe-7");
+    JsonObject problem = StatusApi.problem(status.api().post("/api/v1/missions", new JsonObject().put("name", "Other").put("id", "probe-7")), 409);
     assertThat(problem.getString("detail")).contains("probe-7");
   }
 
@@ -84,13 +69,13 @@ class MissionApiTest {
   void pagination() {
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      created.add(api.createMission(new JsonObject().put("name", "Mission " + i)).getString("id"));
+      created.add(status.api().createMission(new JsonObject().put("name", "Mission " + i)).getString("id"));
     }
     List<String> seen = new ArrayList<>();
     String cursor = null;
     int pages = 0;
     do {
-      JsonObject page = api.get("/api/v1/missions?limit=3" + (cursor == null ? "" : "&cursor=" + cursor)).bodyAsJsonObject();
+      JsonObject page = status.api().get("/api/v1/missions?limit=3" + (cursor == null ? "" : "&cursor=" + cursor)).bodyAsJsonObject();
       JsonArray items = page.getJsonArray("items");
       items.forEach(item -> seen.add(((JsonObject) item).getString("id")));
       cursor = page.getString("nextCursor");
@@ -103,13 +88,13 @@ class MissionApiTest {
   @Test
   @DisplayName("PATCH changes fields, bumps the version and publishes the mission on the bus")
   void patch() throws Exception {
-    api.createMission(new JsonObject().put("name", "Pioneer 12").put("destination", "Barnard's Star"));
+    status.api().createMission(new JsonObject().put("name", "Pioneer 12").put("destination", "Barnard's Star"));
     CompletableFuture<Mission> published = new CompletableFuture<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.STATUS_MISSION,
+    MessageConsumer<JsonObject> consumer = status.vertx().eventBus().consumer(Addresses.STATUS_MISSION,
       message -> published.complete(Mission.fromJson(message.body())));
     consumer.completion().await();
     try {
-      HttpResponse<Buffer> response = api.patch("/api/v1/missions/pioneer-12",
+      HttpResponse<Buffer> response = status.api().patch("/api/v1/missions/pioneer-12",
         new JsonObject().put("phase", "LAUNCHED").put("destination", null).put("expectedReportSeconds", 60));
       assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
       JsonObject mission = response.bodyAsJsonObject();
@@ -127,25 +112,25 @@ class MissionApiTest {
   @Test
   @DisplayName("PATCH with a stale If-Match is a 412; phases only move forward and final phases stay final (409)")
   void patchRules() {
-    api.createMission(new JsonObject().put("name", "Daedalus").put("phase", "CRUISE"));
-    HttpResponse<Buffer> stale = api.request(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/missions/daedalus")
+    status.api().createMission(new JsonObject().put("name", "Daedalus").put("phase", "CRUISE"));
+    HttpResponse<Buffer> stale = status.api().request(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/missions/daedalus")
       .putHeader("If-Match", "W/\"7\"").sendJsonObject(new JsonObject().put("name", "Daedalus II")).await();
     StatusApi.problem(stale, 412);
-    HttpResponse<Buffer> current = api.request(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/missions/daedalus")
+    HttpResponse<Buffer> current = status.api().request(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/missions/daedalus")
       .putHeader("If-Match", "W/\"1\"").sendJsonObject(new JsonObject().put("name", "Daedalus II")).await();
     assertThat(current.statusCode()).isEqualTo(200);
 
-    assertThat(StatusApi.problem(api.patch("/api/v1/missions/daedalus", new JsonObject().put("phase", "LAUNCHED")), 409)
+    assertThat(StatusApi.problem(status.api().patch("/api/v1/missions/daedalus", new JsonObject().put("phase", "LAUNCHED")), 409)
       .getString("detail")).contains("CRUISE").contains("LAUNCHED");
-    assertThat(api.patch("/api/v1/missions/daedalus", new JsonObject().put("phase", "LOST")).statusCode()).isEqualTo(200);
-    assertThat(StatusApi.problem(api.patch("/api/v1/missions/daedalus", new JsonObject().put("phase", "COMPLETE")), 409)
+    assertThat(status.api().patch("/api/v1/missions/daedalus", new JsonObject().put("phase", "LOST")).statusCode()).isEqualTo(200);
+    assertThat(StatusApi.problem(status.api().patch("/api/v1/missions/daedalus", new JsonObject().put("phase", "COMPLETE")), 409)
       .getString("detail")).contains("final");
   }
 
   @Test
   @DisplayName("An unknown mission is a 404 problem naming it")
   void unknown() {
-    assertThat(StatusApi.problem(api.get("/api/v1/missions/nowhere"), 404).getString("detail")).contains("nowhere");
-    StatusApi.problem(api.patch("/api/v1/missions/nowhere", new JsonObject().put("name", "x")), 404);
+    assertThat(StatusApi.problem(status.api().get("/api/v1/missions/nowhere"), 404).getString("detail")).contains("nowhere");
+    StatusApi.problem(status.api().patch("/api/v1/missions/nowhere", new JsonObject().put("name", "x")), 404);
   }
 }

@@ -1,14 +1,13 @@
 package space.mission.status;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.status.api.OpenApiDocument;
@@ -24,23 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiContractTest {
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db);
 
-  static Vertx vertx;
-  static StatusHarness status;
   static JsonObject document;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    status = StatusHarness.start(vertx, db.url());
+  static void parse() {
     document = OpenApiDocument.parse(OpenApiDocument.read());
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
   }
 
   private static Set<String> contractRoutes() {
@@ -59,7 +52,7 @@ class OpenApiContractTest {
   @Test
   @DisplayName("Every route the API answers is in the OpenAPI document, and every operation in it is answered")
   void routesMatchContract() {
-    List<String> routes = status.verticle.routes();
+    List<String> routes = status.verticle().routes();
     assertThat(routes).isNotEmpty();
     assertThat(new HashSet<>(routes)).isEqualTo(contractRoutes());
   }
@@ -67,11 +60,11 @@ class OpenApiContractTest {
   @Test
   @DisplayName("/openapi.yaml serves the document as written, and it is a valid OpenAPI 3.1 contract")
   void servedAsWritten() {
-    HttpResponse<Buffer> response = status.api.get("/openapi.yaml");
+    HttpResponse<Buffer> response = status.api().get("/openapi.yaml");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("application/yaml");
     assertThat(response.body()).isEqualTo(OpenApiDocument.read());
-    OpenAPIContract contract = OpenAPIContract.from(vertx, OpenApiDocument.forRouter(document)).await();
+    OpenAPIContract contract = OpenAPIContract.from(status.vertx(), OpenApiDocument.forRouter(document)).await();
     assertThat(contract.operations()).isNotEmpty();
   }
 
@@ -94,7 +87,7 @@ class OpenApiContractTest {
   @Test
   @DisplayName("Every operation documents its error answers as problem+json")
   void errorsAreProblems() {
-    OpenAPIContract contract = OpenApiDocument.load(vertx).await().contract();
+    OpenAPIContract contract = OpenApiDocument.load(status.vertx()).await().contract();
     for (Operation operation : contract.operations()) {
       if (operation.getOpenAPIPath().startsWith("/api/")) {
         JsonObject responses = document.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath())

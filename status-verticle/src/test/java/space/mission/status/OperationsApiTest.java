@@ -1,12 +1,10 @@
 package space.mission.status;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.common.MissionVertx;
@@ -22,30 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperationsApiTest {
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
-
-  static Vertx vertx;
-  static StatusHarness status;
-
-  @BeforeAll
-  static void start() {
-    vertx = MissionVertx.start(new ClusterSettings(false, "unused", List.of(), 5701, Optional.empty(), Optional.empty())).await();
-    status = StatusHarness.start(vertx, db.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db)
+    .onVertx(() -> MissionVertx.start(new ClusterSettings(false, "unused", List.of(), 5701, Optional.empty(), Optional.empty())));
 
   @Test
   @DisplayName("Liveness and readiness answer UP with the database check")
   void health() {
-    HttpResponse<Buffer> live = status.api.get("/health/live");
+    HttpResponse<Buffer> live = status.api().get("/health/live");
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-    JsonObject ready = status.api.get("/health/ready").bodyAsJsonObject();
+    JsonObject ready = status.api().get("/health/ready").bodyAsJsonObject();
     assertThat(ready.getString("status")).isEqualTo("UP");
     assertThat(ready.getJsonArray("checks").getJsonObject(0).getString("id")).isEqualTo("status.database");
   }
@@ -53,10 +41,10 @@ class OperationsApiTest {
   @Test
   @DisplayName("/metrics is Prometheus text with Vert.x's HTTP metrics by route and the status role's own meters")
   void metrics() {
-    status.api.createMission(new JsonObject().put("name", "Metered").put("id", "metered"));
-    status.api.record("metered", "comms", "NOMINAL", "ok");
-    status.api.get("/api/v1/missions/metered/status");
-    HttpResponse<Buffer> response = status.api.get("/metrics");
+    status.api().createMission(new JsonObject().put("name", "Metered").put("id", "metered"));
+    status.api().record("metered", "comms", "NOMINAL", "ok");
+    status.api().get("/api/v1/missions/metered/status");
+    HttpResponse<Buffer> response = status.api().get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
     assertThat(response.bodyAsString())

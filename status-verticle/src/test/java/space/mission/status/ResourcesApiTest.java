@@ -1,11 +1,9 @@
 package space.mission.status;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.common.bus.Addresses;
@@ -21,22 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResourcesApiTest {
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
-
-  static Vertx vertx;
-  static StatusHarness status;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    status = StatusHarness.start(vertx, db.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db);
 
   private static ResourceReading reading(String host, Instant at, double cpu) {
     return new ResourceReading(host, "i-1", at, new ResourceReading.Cpu(cpu, List.of(cpu)), null,
@@ -49,15 +36,15 @@ class ResourcesApiTest {
   void latestPerHost() throws Exception {
     // other tests' hosts may be there too: only the ground-* ones are looked at
     Instant now = Instant.now();
-    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-2", now, 20).toJson());
-    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(5), 10).toJson());
-    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now, 11).toJson());
-    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(10), 9).toJson());
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("ground-2", now, 20).toJson());
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(5), 10).toJson());
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now, 11).toJson());
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(10), 9).toJson());
     JsonArray items;
     long deadline = System.nanoTime() + 5_000_000_000L;
     do {
       Thread.sleep(50);
-      items = status.api.get("/api/v1/system/resources").bodyAsJsonObject().getJsonArray("items");
+      items = status.api().get("/api/v1/system/resources").bodyAsJsonObject().getJsonArray("items");
     } while ((items.size() < 2 || items.getJsonObject(0).getJsonObject("cpu").getDouble("usagePercent") != 11.0) && System.nanoTime() < deadline);
     assertThat(items.stream().map(item -> ((JsonObject) item).getString("host")).filter(host -> host.startsWith("ground-")).toList())
       .containsExactly("ground-1", "ground-2");
@@ -67,23 +54,23 @@ class ResourcesApiTest {
     assertThat(first.getString("receivedAt")).isNotBlank();
     assertThat(first.getJsonArray("disks").getJsonObject(0).getString("mount")).isEqualTo("/");
 
-    JsonArray one = status.api.get("/api/v1/system/resources?host=ground-2").bodyAsJsonObject().getJsonArray("items");
+    JsonArray one = status.api().get("/api/v1/system/resources?host=ground-2").bodyAsJsonObject().getJsonArray("items");
     assertThat(one).hasSize(1);
-    StatusApi.problem(status.api.get("/api/v1/system/resources?host=no%20such%20host!"), 400);
+    StatusApi.problem(status.api().get("/api/v1/system/resources?host=no%20such%20host!"), 400);
   }
 
   @Test
   @DisplayName("The history holds each host's points as compact series, oldest first, within the window")
   void history() throws Exception {
     Instant now = Instant.now();
-    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minusSeconds(2), 30).toJson());
-    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minusSeconds(1), 40).toJson());
-    vertx.eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minus(Duration.ofMinutes(20)), 50).toJson());
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minusSeconds(2), 30).toJson());
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minusSeconds(1), 40).toJson());
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minus(Duration.ofMinutes(20)), 50).toJson());
     JsonObject body;
     long deadline = System.nanoTime() + 5_000_000_000L;
     do {
       Thread.sleep(50);
-      body = status.api.get("/api/v1/system/resources/history?host=history-1").bodyAsJsonObject();
+      body = status.api().get("/api/v1/system/resources/history?host=history-1").bodyAsJsonObject();
     } while (body.getJsonArray("items").isEmpty() && System.nanoTime() < deadline);
     assertThat(body.getJsonArray("columns")).containsExactly("t", "cpu", "memory", "disk", "netIn", "netOut");
     JsonArray points = body.getJsonArray("items").getJsonObject(0).getJsonArray("points");
@@ -94,6 +81,6 @@ class ResourcesApiTest {
     assertThat(points.getJsonArray(1).getDouble(1)).isEqualTo(40.0);
     assertThat(points.getJsonArray(1).getDouble(2)).isEqualTo(50.0);
     assertThat(points.getJsonArray(1).getDouble(3)).isEqualTo(25.0);
-    StatusApi.problem(status.api.get("/api/v1/system/resources/history?host=bad%20host"), 400);
+    StatusApi.problem(status.api().get("/api/v1/system/resources/history?host=bad%20host"), 400);
   }
 }

@@ -1,15 +1,13 @@
 package space.mission.status;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.testkit.FreshDatabase;
@@ -23,26 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RollupApiTest {
 
-  @RegisterExtension
-  static FreshDatabase db = new FreshDatabase();
-
-  static Vertx vertx;
-  static StatusHarness status;
-  static StatusApi api;
   static final TestClock clock = TestClock.running();
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    status = StatusHarness.start(vertx, db.url(), clock, Map.of("MC_STATUS_ROLLUP_STALE_TOLERANCE", "2.0"));
-    api = status.api;
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  @Order(1)
+  static FreshDatabase db = new FreshDatabase();
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db).with(clock).with(Map.of("MC_STATUS_ROLLUP_STALE_TOLERANCE", "2.0"));
 
   private String mission;
   private static int count;
@@ -50,11 +36,11 @@ class RollupApiTest {
   @BeforeEach
   void mission() {
     mission = "rollup-" + (++count);
-    api.createMission(new JsonObject().put("name", mission).put("id", mission).put("phase", "CRUISE").put("expectedReportSeconds", 60));
+    status.api().createMission(new JsonObject().put("name", mission).put("id", mission).put("phase", "CRUISE").put("expectedReportSeconds", 60));
   }
 
   private HttpResponse<Buffer> rollup(String query, String ifNoneMatch) {
-    var request = api.request(HttpMethod.GET, "/api/v1/missions/" + mission + "/status" + query);
+    var request = status.api().request(HttpMethod.GET, "/api/v1/missions/" + mission + "/status" + query);
     if (ifNoneMatch != null) {
       request.putHeader("If-None-Match", ifNoneMatch);
     }
@@ -73,9 +59,9 @@ class RollupApiTest {
   @Test
   @DisplayName("The overall level is the worst latest level; each subsystem shows its latest update and age")
   void worstLatest() {
-    api.record(mission, "comms", "CRITICAL", "antenna fault");
-    api.record(mission, "comms", "NOMINAL", "antenna recovered");
-    api.record(mission, "propulsion", "WATCH", "tank pressure drifting");
+    status.api().record(mission, "comms", "CRITICAL", "antenna fault");
+    status.api().record(mission, "comms", "NOMINAL", "antenna recovered");
+    status.api().record(mission, "propulsion", "WATCH", "tank pressure drifting");
     JsonObject rollup = rollup("", null).bodyAsJsonObject();
     assertThat(rollup.getString("level")).isEqualTo("WATCH");
     assertThat(rollup.getString("phase")).isEqualTo("CRUISE");
@@ -90,7 +76,7 @@ class RollupApiTest {
   @Test
   @DisplayName("A matching If-None-Match answers 304; a new update changes the ETag")
   void etag() {
-    api.record(mission, "comms", "NOMINAL", "ok");
+    status.api().record(mission, "comms", "NOMINAL", "ok");
     HttpResponse<Buffer> first = rollup("", null);
     String etag = first.getHeader("ETag");
     assertThat(etag).startsWith("W/\"");
@@ -98,7 +84,7 @@ class RollupApiTest {
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isNull();
     assertThat(rollup("", "\"something-else\", " + etag).statusCode()).as("a list of ETags, one matching").isEqualTo(304);
-    api.record(mission, "comms", "WATCH", "noise");
+    status.api().record(mission, "comms", "WATCH", "noise");
     HttpResponse<Buffer> changed = rollup("", etag);
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.getHeader("ETag")).isNotEqualTo(etag);
@@ -108,12 +94,12 @@ class RollupApiTest {
   @Test
   @DisplayName("A silent subsystem turns stale after expectedReportSeconds x tolerance: never NOMINAL, and the ETag changes")
   void staleness() {
-    api.record(mission, "comms", "NOMINAL", "ok");
-    api.record(mission, "power", "NOMINAL", "ok");
+    status.api().record(mission, "comms", "NOMINAL", "ok");
+    status.api().record(mission, "power", "NOMINAL", "ok");
     HttpResponse<Buffer> fresh = rollup("", null);
     assertThat(fresh.bodyAsJsonObject().getString("level")).isEqualTo("NOMINAL");
     clock.advance(Duration.ofSeconds(90));
-    api.record(mission, "power", "NOMINAL", "still ok");
+    status.api().record(mission, "power", "NOMINAL", "still ok");
     clock.advance(Duration.ofSeconds(40));
     HttpResponse<Buffer> later = rollup("", fresh.getHeader("ETag"));
     assertThat(later.statusCode()).isEqualTo(200);
@@ -127,19 +113,19 @@ class RollupApiTest {
     assertThat(comms.getLong("ageSeconds")).isBetween(129L, 135L);
     assertThat(rollup.getJsonArray("subsystems").getJsonObject(1).getBoolean("stale")).isFalse();
 
-    api.patch("/api/v1/missions/" + mission, new JsonObject().put("phase", "COMPLETE"));
+    status.api().patch("/api/v1/missions/" + mission, new JsonObject().put("phase", "COMPLETE"));
     assertThat(rollup("", null).bodyAsJsonObject().getBoolean("stale")).as("a completed mission is not expected to report").isFalse();
   }
 
   @Test
   @DisplayName("A long-poll with the current ETag returns as soon as an update is recorded")
   void longPollWakesOnUpdate() {
-    api.record(mission, "comms", "NOMINAL", "ok");
+    status.api().record(mission, "comms", "NOMINAL", "ok");
     String etag = rollup("", null).getHeader("ETag");
     long started = System.nanoTime();
-    Future<HttpResponse<Buffer>> held = api.request(HttpMethod.GET, "/api/v1/missions/" + mission + "/status?wait=30")
+    Future<HttpResponse<Buffer>> held = status.api().request(HttpMethod.GET, "/api/v1/missions/" + mission + "/status?wait=30")
       .putHeader("If-None-Match", etag).send();
-    vertx.setTimer(300, id -> api.request(HttpMethod.POST, "/api/v1/missions/" + mission + "/updates")
+    status.vertx().setTimer(300, id -> status.api().request(HttpMethod.POST, "/api/v1/missions/" + mission + "/updates")
       .sendJsonObject(new JsonObject().put("subsystem", "comms").put("level", "CRITICAL").put("message", "lost lock")));
     HttpResponse<Buffer> response = held.await();
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
@@ -151,9 +137,9 @@ class RollupApiTest {
   @Test
   @DisplayName("A long-poll without an ETag waits for the next update; one whose wait runs out answers 304")
   void longPollVariants() {
-    api.record(mission, "comms", "NOMINAL", "ok");
-    Future<HttpResponse<Buffer>> held = api.request(HttpMethod.GET, "/api/v1/missions/" + mission + "/status?wait=30").send();
-    vertx.setTimer(300, id -> api.request(HttpMethod.POST, "/api/v1/missions/" + mission + "/updates")
+    status.api().record(mission, "comms", "NOMINAL", "ok");
+    Future<HttpResponse<Buffer>> held = status.api().request(HttpMethod.GET, "/api/v1/missions/" + mission + "/status?wait=30").send();
+    status.vertx().setTimer(300, id -> status.api().request(HttpMethod.POST, "/api/v1/missions/" + mission + "/updates")
       .sendJsonObject(new JsonObject().put("subsystem", "power").put("level", "WATCH").put("message", "dip")));
     JsonObject rollup = held.await().bodyAsJsonObject();
     assertThat(rollup.getJsonArray("subsystems")).hasSize(2);
@@ -169,8 +155,8 @@ class RollupApiTest {
   @Test
   @DisplayName("A long-poll is answered when a subsystem turns stale, with no update at all")
   void longPollWakesOnStaleness() {
-    api.patch("/api/v1/missions/" + mission, new JsonObject().put("expectedReportSeconds", 1));
-    api.record(mission, "comms", "NOMINAL", "ok");
+    status.api().patch("/api/v1/missions/" + mission, new JsonObject().put("expectedReportSeconds", 1));
+    status.api().record(mission, "comms", "NOMINAL", "ok");
     HttpResponse<Buffer> fresh = rollup("", null);
     assertThat(fresh.bodyAsJsonObject().getBoolean("stale")).isFalse();
     HttpResponse<Buffer> held = rollup("?wait=20", fresh.getHeader("ETag"));
@@ -181,6 +167,6 @@ class RollupApiTest {
   @Test
   @DisplayName("The rollup of an unknown mission is a 404")
   void unknown() {
-    StatusApi.problem(api.get("/api/v1/missions/nowhere/status"), 404);
+    StatusApi.problem(status.api().get("/api/v1/missions/nowhere/status"), 404);
   }
 }

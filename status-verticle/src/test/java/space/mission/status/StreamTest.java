@@ -1,10 +1,8 @@
 package space.mission.status;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.common.bus.Addresses;
@@ -21,7 +19,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,39 +41,28 @@ class StreamTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
-
-  static Vertx vertx;
-  static StatusHarness status;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    status = StatusHarness.start(vertx, db.url(), Clock.systemUTC(), Map.of(
-      "MC_STATUS_STREAM_RING", "32",
-      "MC_STATUS_STREAM_CLIENT_QUEUE", "200",
-      "MC_STATUS_STREAM_HEARTBEAT", "300ms",
-      "MC_STATUS_STREAM_REPLAY_LIMIT", "100",
-      "MC_STATUS_STREAM_BATCH_WINDOW", "50ms",
-      "MC_STATUS_STREAM_WRITE_SHARE", "0.0001"));
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db).with(Map.of(
+    "MC_STATUS_STREAM_RING", "32",
+    "MC_STATUS_STREAM_CLIENT_QUEUE", "200",
+    "MC_STATUS_STREAM_HEARTBEAT", "300ms",
+    "MC_STATUS_STREAM_REPLAY_LIMIT", "100",
+    "MC_STATUS_STREAM_BATCH_WINDOW", "50ms",
+    "MC_STATUS_STREAM_WRITE_SHARE", "0.0001"));
 
   @Test
   @DisplayName("Every kind arrives in the order it crossed the bus, each with an id, its event name and the bus payload")
   void orderAndKinds() {
-    status.api.createMission(new JsonObject().put("name", "Ordered").put("id", "ordered"));
+    status.api().createMission(new JsonObject().put("name", "Ordered").put("id", "ordered"));
     try (SseClient stream = open("/api/v1/stream")) {
-      long update = status.api.record("ordered", "comms", "WARNING", "first").getLong("id");
+      long update = status.api().record("ordered", "comms", "WARNING", "first").getLong("id");
       publishReading("ordered-host", 12.5);
-      vertx.eventBus().publish(Addresses.ALERT_EVENT, alert("ordered-host").toJson());
-      vertx.eventBus().publish(Addresses.BACKUP_EVENT, BackupEvent.started("b-1", Instant.now()).toJson());
-      status.api.record("ordered", "comms", "NOMINAL", "second");
+      status.vertx().eventBus().publish(Addresses.ALERT_EVENT, alert("ordered-host").toJson());
+      status.vertx().eventBus().publish(Addresses.BACKUP_EVENT, BackupEvent.started("b-1", Instant.now()).toJson());
+      status.api().record("ordered", "comms", "NOMINAL", "second");
 
       List<SseClient.Event> events = stream.take(5, WAIT);
       assertThat(events).extracting(SseClient.Event::event).containsExactly("status", "reading", "alert", "backup", "status");
@@ -94,16 +80,16 @@ class StreamTest {
   @Test
   @DisplayName("Filters: kinds, missions and hosts each narrow the stream; nothing else arrives")
   void filters() {
-    status.api.createMission(new JsonObject().put("name", "Wanted").put("id", "wanted"));
-    status.api.createMission(new JsonObject().put("name", "Unwanted").put("id", "unwanted"));
+    status.api().createMission(new JsonObject().put("name", "Wanted").put("id", "wanted"));
+    status.api().createMission(new JsonObject().put("name", "Unwanted").put("id", "unwanted"));
     try (SseClient statusOfOne = open("/api/v1/stream?kinds=status&missions=wanted");
          SseClient readingsOfOne = open("/api/v1/stream?kinds=reading,alert&hosts=host-b")) {
-      status.api.record("unwanted", "comms", "WARNING", "not for the client");
-      status.api.record("wanted", "comms", "WARNING", "for the client");
+      status.api().record("unwanted", "comms", "WARNING", "not for the client");
+      status.api().record("wanted", "comms", "WARNING", "for the client");
       publishReading("host-a", 1);
       publishReading("host-b", 2);
-      vertx.eventBus().publish(Addresses.ALERT_EVENT, alert("host-a").toJson());
-      vertx.eventBus().publish(Addresses.ALERT_EVENT, alert("host-b").toJson());
+      status.vertx().eventBus().publish(Addresses.ALERT_EVENT, alert("host-a").toJson());
+      status.vertx().eventBus().publish(Addresses.ALERT_EVENT, alert("host-b").toJson());
 
       assertThat(statusOfOne.drain(Duration.ofMillis(1500))).extracting(event -> event.json().getString("message"))
         .containsExactly("for the client");
@@ -163,18 +149,18 @@ class StreamTest {
   @Test
   @DisplayName("A stream of status updates is caught up from the database when the ring no longer holds the gap")
   void statusCatchUpFromDatabase() {
-    status.api.createMission(new JsonObject().put("name", "Caught up").put("id", "caught-up"));
+    status.api().createMission(new JsonObject().put("name", "Caught up").put("id", "caught-up"));
     String last;
     try (SseClient stream = open("/api/v1/stream?kinds=status&missions=caught-up")) {
-      status.api.record("caught-up", "comms", "NOMINAL", "seen");
+      status.api().record("caught-up", "comms", "NOMINAL", "seen");
       last = stream.next(WAIT).id();
     }
     for (int i = 0; i < 40; i++) {
-      status.api.record("caught-up", "comms", i % 2 == 0 ? "WARNING" : "NOMINAL", "missed " + i);
+      status.api().record("caught-up", "comms", i % 2 == 0 ? "WARNING" : "NOMINAL", "missed " + i);
     }
     IntStream.range(0, 40).forEach(i -> publishReading("noise-host", i));
     try (SseClient resumed = open("/api/v1/stream?kinds=status&missions=caught-up", last)) {
-      status.api.record("caught-up", "comms", "CRITICAL", "live");
+      status.api().record("caught-up", "comms", "CRITICAL", "live");
       List<SseClient.Event> events = resumed.take(41, WAIT);
       assertThat(events).extracting(SseClient.Event::event).containsOnly("status");
       assertThat(events).extracting(event -> event.json().getString("message"))
@@ -186,14 +172,14 @@ class StreamTest {
   @Test
   @DisplayName("More missed status updates than the replay limit: reset instead of a flood")
   void catchUpBeyondLimitResets() {
-    status.api.createMission(new JsonObject().put("name", "Flooded").put("id", "flooded"));
+    status.api().createMission(new JsonObject().put("name", "Flooded").put("id", "flooded"));
     String last;
     try (SseClient stream = open("/api/v1/stream?kinds=status&missions=flooded")) {
-      status.api.record("flooded", "comms", "NOMINAL", "seen");
+      status.api().record("flooded", "comms", "NOMINAL", "seen");
       last = stream.next(WAIT).id();
     }
     for (int i = 0; i < 101; i++) {
-      status.api.record("flooded", "comms", "NOMINAL", "missed " + i);
+      status.api().record("flooded", "comms", "NOMINAL", "missed " + i);
     }
     try (SseClient resumed = open("/api/v1/stream?kinds=status&missions=flooded", last)) {
       SseClient.Event reset = resumed.next(WAIT);
@@ -217,7 +203,7 @@ class StreamTest {
   /** A counter's value from /metrics (0 before it is first counted). */
   private static double counter(String name) {
     Matcher value = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.Ee+-]+)$")
-      .matcher(status.api.get("/metrics").bodyAsString());
+      .matcher(status.api().get("/metrics").bodyAsString());
     return value.find() ? Double.parseDouble(value.group(2)) : 0;
   }
 
@@ -232,9 +218,9 @@ class StreamTest {
   @Test
   @DisplayName("Bad parameters are a 400 problem naming what was wrong")
   void badParameters() {
-    assertThat(StatusApi.problem(status.api.get("/api/v1/stream?kinds=status,telemetry"), 400).getString("detail"))
+    assertThat(StatusApi.problem(status.api().get("/api/v1/stream?kinds=status,telemetry"), 400).getString("detail"))
       .contains("telemetry").contains("status, reading, alert, backup");
-    StatusApi.problem(status.api.get("/api/v1/stream?missions=Not%20A%20Slug"), 400);
+    StatusApi.problem(status.api().get("/api/v1/stream?missions=Not%20A%20Slug"), 400);
   }
 
   @Test
@@ -244,7 +230,7 @@ class StreamTest {
     try (SseClient fast = open("/api/v1/stream?kinds=reading&hosts=flood-host");
          Socket slow = new Socket()) {
       slow.setReceiveBufferSize(4096);
-      slow.connect(new InetSocketAddress("127.0.0.1", status.verticle.port()));
+      slow.connect(new InetSocketAddress("127.0.0.1", status.verticle().port()));
       OutputStream out = slow.getOutputStream();
       out.write(("GET /api/v1/stream?kinds=reading&hosts=flood-host HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
@@ -256,7 +242,7 @@ class StreamTest {
       int published = 0;
       for (int rounds = 0; rounds < 20 && counter("mission_stream_cutoffs_total") < 1.0; rounds++) {
         for (int i = 0; i < round; i++) {
-          vertx.eventBus().publish(Addresses.MONITOR_READING, bigReading("flood-host", published++).toJson());
+          status.vertx().eventBus().publish(Addresses.MONITOR_READING, bigReading("flood-host", published++).toJson());
         }
         received.addAll(fast.take(round, Duration.ofSeconds(60)));
       }
@@ -274,7 +260,7 @@ class StreamTest {
   @DisplayName("Batching: an event after a quiet spell is written at once; events close behind it go out together in one write")
   void batching() throws Exception {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", status.verticle.port()));
+      socket.connect(new InetSocketAddress("127.0.0.1", status.verticle().port()));
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(("GET /api/v1/stream?kinds=reading&hosts=batch-host HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -297,10 +283,10 @@ class StreamTest {
     int events = 150;
     int[] published = {0};
     // one reading every 10 ms: some always wait in a batch when the second client joins
-    long timer = vertx.setPeriodic(10, id -> {
+    long timer = status.vertx().setPeriodic(10, id -> {
       publishReading("flow-host", published[0]++);
       if (published[0] == events) {
-        vertx.cancelTimer(id);
+        status.vertx().cancelTimer(id);
       }
     });
     try {
@@ -319,7 +305,7 @@ class StreamTest {
         assertThat(resumed.drain(Duration.ofMillis(300))).isEmpty();
       }
     } finally {
-      vertx.cancelTimer(timer);
+      status.vertx().cancelTimer(timer);
     }
   }
 
@@ -379,7 +365,7 @@ class StreamTest {
   }
 
   private static SseClient open(String path, String lastEventId) {
-    return SseClient.open(vertx, status.verticle.port(), path, lastEventId);
+    return SseClient.open(status.vertx(), status.verticle().port(), path, lastEventId);
   }
 
   /** Waits until everything published so far has been relayed (the bus keeps one sender's order): a marker comes through. */
@@ -391,7 +377,7 @@ class StreamTest {
   }
 
   private static void publishReading(String host, double cpu) {
-    vertx.eventBus().publish(Addresses.MONITOR_READING, new ResourceReading(host, "i-1", Instant.now(),
+    status.vertx().eventBus().publish(Addresses.MONITOR_READING, new ResourceReading(host, "i-1", Instant.now(),
       new ResourceReading.Cpu(cpu, List.of(cpu)), null, new ResourceReading.Memory(1, 2), new ResourceReading.Memory(0, 0),
       List.of(new ResourceReading.Disk("/", "ext4", 1, 4, 1, 8)), List.of(), 10, 100, 5).toJson());
   }

@@ -1,17 +1,15 @@
 package space.mission.status;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.common.bus.Addresses;
@@ -34,43 +32,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UpdateApiTest {
 
   @RegisterExtension
+  @Order(1)
   static FreshDatabase db = new FreshDatabase();
-
-  static Vertx vertx;
-  static StatusHarness status;
-  static StatusApi api;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    status = StatusHarness.start(vertx, db.url());
-    api = status.api;
-  }
-
-  @AfterAll
-  static void stop() {
-    status.stop();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  @Order(2)
+  static StatusRole status = StatusRole.on(db);
 
   @BeforeEach
   void mission() {
     db.truncate("status_updates", "missions");
-    api.createMission(new JsonObject().put("name", "Voyager 3").put("id", "voyager-3"));
+    status.api().createMission(new JsonObject().put("name", "Voyager 3").put("id", "voyager-3"));
   }
 
   @Test
   @DisplayName("Recording an update answers 201 with Location and the stored update, and publishes exactly it on mission.status.update")
   void record() throws Exception {
     CompletableFuture<StatusUpdate> published = new CompletableFuture<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.STATUS_UPDATE,
+    MessageConsumer<JsonObject> consumer = status.vertx().eventBus().consumer(Addresses.STATUS_UPDATE,
       message -> published.complete(StatusUpdate.fromJson(message.body())));
     consumer.completion().await();
     try {
       JsonObject body = new JsonObject().put("subsystem", "comms").put("level", "WARNING").put("message", "bit error rate rising")
         .put("telemetry", new JsonObject().put("ber", 0.0001).put("antenna", new JsonObject().put("pointingErrorDeg", 0.2)))
         .put("reportedAt", "2026-11-21T23:00:00.123456+01:00");
-      HttpResponse<Buffer> response = api.post("/api/v1/missions/voyager-3/updates", body);
+      HttpResponse<Buffer> response = status.api().post("/api/v1/missions/voyager-3/updates", body);
       assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
       JsonObject update = response.bodyAsJsonObject();
       assertThat(update.getLong("id")).isPositive();
@@ -82,7 +67,7 @@ class UpdateApiTest {
       StatusUpdate event = published.get(5, TimeUnit.SECONDS);
       assertThat(event.toJson().copy().put("v", 1)).isEqualTo(update.copy().put("v", 1));
 
-      JsonObject read = api.get(response.getHeader("Location")).bodyAsJsonObject();
+      JsonObject read = status.api().get(response.getHeader("Location")).bodyAsJsonObject();
       assertThat(read).as("what is read back is what was answered").isEqualTo(update);
     } finally {
       consumer.unregister().await();
@@ -96,12 +81,12 @@ class UpdateApiTest {
     String[] subsystems = {"comms", "propulsion", "life-support"};
     String[] levels = {"NOMINAL", "WATCH", "WARNING", "CRITICAL"};
     for (int i = 0; i < 12; i++) {
-      ids.add(api.record("voyager-3", subsystems[i % 3], levels[i % 4], "report " + i).getLong("id"));
+      ids.add(status.api().record("voyager-3", subsystems[i % 3], levels[i % 4], "report " + i).getLong("id"));
     }
     List<Long> newestFirst = new ArrayList<>();
     String cursor = null;
     do {
-      JsonObject page = api.get("/api/v1/missions/voyager-3/updates?limit=5" + (cursor == null ? "" : "&cursor=" + cursor)).bodyAsJsonObject();
+      JsonObject page = status.api().get("/api/v1/missions/voyager-3/updates?limit=5" + (cursor == null ? "" : "&cursor=" + cursor)).bodyAsJsonObject();
       page.getJsonArray("items").forEach(item -> newestFirst.add(((JsonObject) item).getLong("id")));
       cursor = page.getString("nextCursor");
     } while (cursor != null);
@@ -109,17 +94,17 @@ class UpdateApiTest {
     java.util.Collections.reverse(expected);
     assertThat(newestFirst).isEqualTo(expected);
 
-    JsonArray comms = api.get("/api/v1/missions/voyager-3/updates?subsystem=comms").bodyAsJsonObject().getJsonArray("items");
+    JsonArray comms = status.api().get("/api/v1/missions/voyager-3/updates?subsystem=comms").bodyAsJsonObject().getJsonArray("items");
     assertThat(comms).hasSize(4).allSatisfy(item -> assertThat(((JsonObject) item).getString("subsystem")).isEqualTo("comms"));
-    JsonArray critical = api.get("/api/v1/missions/voyager-3/updates?level=CRITICAL&subsystem=life-support").bodyAsJsonObject().getJsonArray("items");
+    JsonArray critical = status.api().get("/api/v1/missions/voyager-3/updates?level=CRITICAL&subsystem=life-support").bodyAsJsonObject().getJsonArray("items");
     assertThat(critical).hasSize(1);
 
-    JsonObject after = api.get("/api/v1/missions/voyager-3/updates?after=" + ids.get(6) + "&limit=3").bodyAsJsonObject();
+    JsonObject after = status.api().get("/api/v1/missions/voyager-3/updates?after=" + ids.get(6) + "&limit=3").bodyAsJsonObject();
     assertThat(after.getJsonArray("items").stream().map(item -> ((JsonObject) item).getLong("id")).toList()).isEqualTo(ids.subList(7, 10));
-    JsonObject rest = api.get("/api/v1/missions/voyager-3/updates?limit=3&cursor=" + after.getString("nextCursor")).bodyAsJsonObject();
+    JsonObject rest = status.api().get("/api/v1/missions/voyager-3/updates?limit=3&cursor=" + after.getString("nextCursor")).bodyAsJsonObject();
     assertThat(rest.getJsonArray("items").stream().map(item -> ((JsonObject) item).getLong("id")).toList()).isEqualTo(ids.subList(10, 12));
     assertThat(rest.getString("nextCursor")).isNull();
-    JsonObject caughtUp = api.get("/api/v1/missions/voyager-3/updates?after=" + ids.get(11)).bodyAsJsonObject();
+    JsonObject caughtUp = status.api().get("/api/v1/missions/voyager-3/updates?after=" + ids.get(11)).bodyAsJsonObject();
     assertThat(caughtUp.getJsonArray("items")).isEmpty();
   }
 
@@ -127,17 +112,17 @@ class UpdateApiTest {
   @DisplayName("A repeated Idempotency-Key answers 200 with the update first recorded; reused for another update it is a 422")
   void idempotency() {
     JsonObject body = new JsonObject().put("subsystem", "power").put("level", "NOMINAL").put("message", "RTG output steady");
-    HttpResponse<Buffer> first = api.request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
+    HttpResponse<Buffer> first = status.api().request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
       .putHeader("Idempotency-Key", "12345").sendJsonObject(body).await();
-    HttpResponse<Buffer> again = api.request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
+    HttpResponse<Buffer> again = status.api().request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
       .putHeader("Idempotency-Key", "12345").sendJsonObject(body).await();
     assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
-    HttpResponse<Buffer> other = api.request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
+    HttpResponse<Buffer> other = status.api().request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
       .putHeader("Idempotency-Key", "12345").sendJsonObject(body.copy().put("level", "WATCH")).await();
     StatusApi.problem(other, 422);
-    assertThat(api.get("/api/v1/missions/voyager-3/updates").bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+    assertThat(status.api().get("/api/v1/missions/voyager-3/updates").bodyAsJsonObject().getJsonArray("items")).hasSize(1);
   }
 
   @Test
@@ -146,7 +131,7 @@ class UpdateApiTest {
     int requests = 300;
     List<Future<HttpResponse<Buffer>>> responses = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
-      responses.add(api.request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
+      responses.add(status.api().request(HttpMethod.POST, "/api/v1/missions/voyager-3/updates")
         .sendJsonObject(new JsonObject().put("subsystem", "s" + (i % 10)).put("level", "NOMINAL").put("message", "m" + i)));
     }
     Future.all(responses).await();
@@ -161,27 +146,27 @@ class UpdateApiTest {
       rows.next();
       assertThat(rows.getInt(1)).as("every acknowledged update is in the database").isEqualTo(requests);
     }
-    double largestBatch = MissionMetrics.of(vertx).registry().get("mission.status.writes.batch.size").summary().max();
+    double largestBatch = MissionMetrics.of(status.vertx()).registry().get("mission.status.writes.batch.size").summary().max();
     assertThat(largestBatch).as("concurrent updates share commits").isGreaterThan(1);
   }
 
   @Test
   @DisplayName("Mission ids that look like numbers or keywords are still ids (path parameters stay strings)")
   void numericIds() {
-    api.createMission(new JsonObject().put("name", "Launch year").put("id", "1977"));
-    api.createMission(new JsonObject().put("name", "Nothing").put("id", "null"));
-    assertThat(api.record("1977", "comms", "NOMINAL", "ok").getString("missionId")).isEqualTo("1977");
-    assertThat(api.get("/api/v1/missions/null").statusCode()).isEqualTo(200);
-    assertThat(api.get("/api/v1/missions/1977/updates?subsystem=comms").bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+    status.api().createMission(new JsonObject().put("name", "Launch year").put("id", "1977"));
+    status.api().createMission(new JsonObject().put("name", "Nothing").put("id", "null"));
+    assertThat(status.api().record("1977", "comms", "NOMINAL", "ok").getString("missionId")).isEqualTo("1977");
+    assertThat(status.api().get("/api/v1/missions/null").statusCode()).isEqualTo(200);
+    assertThat(status.api().get("/api/v1/missions/1977/updates?subsystem=comms").bodyAsJsonObject().getJsonArray("items")).hasSize(1);
   }
 
   @Test
   @DisplayName("An update or a history of an unknown mission is a 404; an unknown update id is a 404")
   void unknown() {
-    StatusApi.problem(api.post("/api/v1/missions/nowhere/updates",
+    StatusApi.problem(status.api().post("/api/v1/missions/nowhere/updates",
       new JsonObject().put("subsystem", "comms").put("level", "NOMINAL").put("message", "hello")), 404);
-    StatusApi.problem(api.get("/api/v1/missions/nowhere/updates"), 404);
-    StatusApi.problem(api.get("/api/v1/missions/voyager-3/updates/999999"), 404);
+    StatusApi.problem(status.api().get("/api/v1/missions/nowhere/updates"), 404);
+    StatusApi.problem(status.api().get("/api/v1/missions/voyager-3/updates/999999"), 404);
     assertThat(TestDatabase.server()).isNotNull();
   }
 }
