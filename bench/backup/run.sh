@@ -46,7 +46,7 @@ db_ticks() { if [ -n "$db_pid" ]; then awk '{print $14 + $15}' "/proc/$db_pid/st
 measure() {
   local db_before start TIMEFORMAT='%3U %3S'
   db_before=$(db_ticks); start=$(date +%s.%N)
-  { time bash -c "$1" 2> "$work/measured.err"; } 2> "$work/time.out" || { cat "$work/measured.err"; exit 1; }
+  { time bash -o pipefail -c "$1" 2> "$work/measured.err"; } 2> "$work/time.out" || { cat "$work/measured.err"; exit 1; }
   wall=$(echo "$(date +%s.%N) - $start" | bc)
   cpu=$(awk '{printf "%.2f", $1 + $2}' "$work/time.out")
   db_cpu=$([ -n "$db_pid" ] && echo "$(db_ticks) $db_before" | awk '{printf "%.2f", ($1 - $2) / 100}' || echo —)
