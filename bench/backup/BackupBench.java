@@ -121,8 +121,7 @@ public class BackupBench {
 
   /**
    * CPU time (user + system, from /proc) of this JVM and of the database server since it was made:
-   * on a shared two-core machine, core-seconds vary less from run to run than wall time, and they
-   * show what a phase costs the machine, which wall time on busy cores hides.
+   * what a phase costs the machine, which its wall time on two busy, shared cores does not show.
    */
   private static final class CpuSeconds {
     private final String dbPid = System.getenv("BENCH_DB_PID");
