@@ -23,7 +23,7 @@ public final class CompressedObject {
   private final Parts parts;
   private final MessageDigest objectDigest = newSha256();
   private final MessageDigest contentDigest = newSha256();
-  private final CountingStream content;
+  private final CountingOutputStream content;
   private final GZIPOutputStream gzip;
   private long objectBytes;
   private String sha256;
@@ -41,7 +41,7 @@ public final class CompressedObject {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    this.content = new CountingStream(new DigestOutputStream(gzip, contentDigest));
+    this.content = new CountingOutputStream(new DigestOutputStream(gzip, contentDigest));
   }
 
   /** Where the uncompressed lines are written. */
@@ -77,7 +77,7 @@ public final class CompressedObject {
   }
 
   public long contentBytes() {
-    return content.count;
+    return content.count();
   }
 
   /** The stored object's SHA-256 (hex), known after {@link #finish()}. */
@@ -109,26 +109,6 @@ public final class CompressedObject {
       objectBytes += part.length;
       reset();
       return part;
-    }
-  }
-
-  private static final class CountingStream extends java.io.FilterOutputStream {
-    long count;
-
-    CountingStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      out.write(bytes, offset, length);
-      count += length;
     }
   }
 }

@@ -5,12 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import space.mission.backup.format.Column;
+import space.mission.backup.format.CountingOutputStream;
 import space.mission.backup.format.TableEntry;
 
 import java.io.BufferedWriter;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -93,26 +91,6 @@ final class BulkTableLoader {
   private record Chunk(Path file, long rows) {
   }
 
-  private static final class CountingOutputStream extends FilterOutputStream {
-    long count;
-
-    CountingOutputStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      out.write(bytes, offset, length);
-      count += length;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-  }
-
   /** Loads {@code pending} once written, while the chunk after it is written. */
   private Future<Void> loadFrom(Future<Chunk> pending) {
     return pending.compose(chunk -> {
@@ -131,7 +109,7 @@ final class BulkTableLoader {
       CountingOutputStream file = new CountingOutputStream(Files.newOutputStream(into));
       try (Writer out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
         // the count lags the writer's buffer: the limit leaves room for it
-        for (String line; rows < CHUNK_ROWS && file.count < chunkBytes - (1 << 17) && (line = reader.next()) != null; rows++) {
+        for (String line; rows < CHUNK_ROWS && file.count() < chunkBytes - (1 << 17) && (line = reader.next()) != null; rows++) {
           format.write(line, ++lines, out);
         }
       } catch (IllegalStateException e) {
