@@ -97,12 +97,12 @@ final class StreamClient {
         if (found.failed()) {
           LOG.warn("A stream could not be caught up from the database: {}", found.cause().getMessage());
           sendReset("the missed status updates cannot be read now (" + found.cause().getMessage() + "); reload what you show");
-          live.forEach(this::offer);
+          offer(FeedBatch.of(live));
           return;
         }
         if (found.result().size() > limit) {
           sendReset("more than " + limit + " status updates were missed; reload what you show and carry on from this event");
-          live.forEach(this::offer);
+          offer(FeedBatch.of(live));
           return;
         }
         long newest = afterUpdate;
@@ -114,7 +114,7 @@ final class StreamClient {
             replayed.add(update.id());
           }
         }
-        live.forEach(this::offer);
+        offer(FeedBatch.of(live));
       });
     });
   }
@@ -162,19 +162,6 @@ final class StreamClient {
       }
     }
     return taken == null ? events : taken;
-  }
-
-  /** Hands one live event to the client if it asked for it. */
-  private void offer(FeedEvent event) {
-    if (!takes(event)) {
-      return;
-    }
-    if (held != null) {
-      hold(List.of(event));
-      return;
-    }
-    position = event.id();
-    write(event.frame());
   }
 
   private boolean takes(FeedEvent event) {
