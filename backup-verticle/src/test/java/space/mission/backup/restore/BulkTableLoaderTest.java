@@ -9,6 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import space.mission.backup.BackupSettings;
 import space.mission.backup.format.Column;
 import space.mission.backup.format.CompressedObject;
 import space.mission.backup.format.TableEntry;
@@ -18,10 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,18 +72,21 @@ class BulkTableLoaderTest {
   }
 
   private static void load(String table, List<String> lines) throws Exception {
+    // the object as a backup writes it
     Path object = scratch.resolve(table + ".ndjson.gz");
-    MessageDigest content = CompressedObject.newSha256();
-    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(object))) {
-      for (String line : lines) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        content.update(bytes);
-        out.write(bytes);
+    CompressedObject compressed = new CompressedObject(1, BackupSettings.MIN_PART_BYTES);
+    for (String line : lines) {
+      compressed.content().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    try (OutputStream out = Files.newOutputStream(object)) {
+      for (byte[] part : compressed.finish()) {
+        out.write(part);
       }
     }
     List<Column> columns = db.queryStrings("SELECT CONCAT(COLUMN_NAME, ' ', DATA_TYPE) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
       + "AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION").stream().map(text -> new Column(text.split(" ")[0], text.split(" ")[1])).toList();
-    TableEntry entry = new TableEntry(table, "", columns, List.of("id"), table, lines.size(), Files.size(object), "", HexFormat.of().formatHex(content.digest()));
+    TableEntry entry = new TableEntry(table, "", columns, List.of("id"), table, lines.size(), compressed.bytes(), compressed.sha256(),
+      compressed.contentSha256());
     SqlConnection target = MySQLConnection.connect(vertx, db.url().connectOptions()).await();
     try {
       // a scratch folder that does not exist yet, as for a restore from the local store
