@@ -25,6 +25,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +38,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One phase of the backup benchmark (bench/backup/run.sh), in a JVM of its own so its peak RSS is
  * its own: "backup" deploys the backup role (verification off: the backup alone is timed) and asks
- * for one backup; "restore" restores that backup into another schema. Prints one Markdown row.
+ * it for BENCH_WARMUP_RUNS + BENCH_RUNS backups, one after the other, as a long-running role takes
+ * them (the first is a fresh JVM's; the measured runs are those after the warm-up); "restore"
+ * restores BENCH_BACKUP_ID into another schema. Prints Markdown rows.
+ * With BENCH_BASELINE (a shell command: mariadb-dump | gzip, gunzip | mariadb), the baseline runs
+ * right before each backup, or next to the restore (after it with BENCH_BASELINE_ORDER=after), so
+ * each pair is measured in the same state of the machine (two shared cores whose speed drifts over
+ * minutes), and each row of ours says how fast it was against its own baseline.
  * Environment: BENCH_DB_URL, BENCH_DATA_DIR, BENCH_S3_ENDPOINT (unset: local store), BENCH_BACKUP_ID,
- * BENCH_RESTORE_DB_URL, BENCH_LABEL, BENCH_DB_PID (the database server's process, whose CPU is reported).
+ * BENCH_RESTORE_DB_URL, BENCH_LABEL, BENCH_WARMUP_RUNS, BENCH_RUNS, BENCH_BASELINE, BENCH_BASELINE_LABEL,
+ * BENCH_BASELINE_ORDER, BENCH_BASELINE_FILE (what the dump writes, for its size), BENCH_DB_PID (the
+ * database server's process, whose CPU is reported).
  */
 public class BackupBench {
 
@@ -63,60 +73,121 @@ public class BackupBench {
     try {
       JsonObject config = ConfigLoader.load(vertx, List.of(BackupVerticle.ROLE), env).await();
       BackupSettings settings = BackupSettings.from(new ConfigReader(config));
-      resetPeaks();
-      CpuSeconds cpu = new CpuSeconds();
-      long started = System.nanoTime();
-      Manifest manifest;
       if (phase.equals("backup")) {
-        AtomicReference<CompletableFuture<BackupEvent>> finished = new AtomicReference<>(new CompletableFuture<>());
-        vertx.eventBus().<JsonObject>consumer(Addresses.BACKUP_EVENT, message -> {
-          BackupEvent event = BackupEvent.fromJson(message.body());
-          if (event.type() != BackupEvent.Type.STARTED) {
-            finished.get().complete(event);
-          }
-        }).completion().await();
-        vertx.deployVerticle(new BackupVerticle(), new DeploymentOptions().setConfig(config)).await();
-        // BENCH_RUNS > 1: the same role backs up again, as a long-running one does (classes loaded, code compiled)
-        int runs = Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_RUNS")).orElse("1"));
-        manifest = null;
-        for (int run = 1; run <= runs; run++) {
-          finished.set(new CompletableFuture<>());
-          resetPeaks();
-          cpu = new CpuSeconds();
-          started = System.nanoTime();
-          BackupAccepted accepted = BackupAccepted.fromJson(vertx.eventBus().<JsonObject>request(Addresses.BACKUP_REQUEST,
-            new BackupRequest("bench", null).toJson()).await().body());
-          BackupEvent event = finished.get().get(30, TimeUnit.MINUTES);
-          if (event.type() != BackupEvent.Type.SUCCEEDED) {
-            throw new IllegalStateException("backup failed: " + event.error());
-          }
-          Files.writeString(Path.of(System.getenv("BENCH_DATA_DIR"), "backup-id"), accepted.backupId());
-          manifest = new Restorer(vertx, store(vertx, settings), 1000).manifest(accepted.backupId()).await();
-          if (run < runs) {
-            report(run == 1 ? System.getenv("BENCH_LABEL") : System.getenv("BENCH_LABEL") + ", run " + run, started, cpu, manifest);
-          }
-        }
-        report(runs == 1 ? System.getenv("BENCH_LABEL") : System.getenv("BENCH_LABEL") + ", run " + runs + " in the same JVM", started, cpu,
-          manifest);
-        return;
+        backups(vertx, config, settings);
       } else {
-        BackupStore store = store(vertx, settings);
-        DatabaseUrl target = DatabaseUrl.parse(System.getenv("BENCH_RESTORE_DB_URL"));
-        SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
-        manifest = new Restorer(vertx, store, 1000).restore(System.getenv("BENCH_BACKUP_ID"), connection,
-          Path.of(System.getenv("BENCH_DATA_DIR"), "scratch"), false).await();
-        connection.close().await();
+        restore(vertx, settings);
       }
-      report(System.getenv("BENCH_LABEL"), started, cpu, manifest);
     } finally {
       vertx.close().await();
     }
   }
 
-  private static void report(String label, long started, CpuSeconds cpu, Manifest manifest) throws Exception {
+  /** The backups of one deployed role, each after its baseline when there is one; then how they compare. */
+  private static void backups(Vertx vertx, JsonObject config, BackupSettings settings) throws Exception {
+    AtomicReference<CompletableFuture<BackupEvent>> finished = new AtomicReference<>(new CompletableFuture<>());
+    vertx.eventBus().<JsonObject>consumer(Addresses.BACKUP_EVENT, message -> {
+      BackupEvent event = BackupEvent.fromJson(message.body());
+      if (event.type() != BackupEvent.Type.STARTED) {
+        finished.get().complete(event);
+      }
+    }).completion().await();
+    vertx.deployVerticle(new BackupVerticle(), new DeploymentOptions().setConfig(config)).await();
+    // JMH's way: warm-up runs first (the first is a fresh JVM's), then the measured ones
+    int warmUps = Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_WARMUP_RUNS")).orElse("0"));
+    int runs = warmUps + Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_RUNS")).orElse("1"));
+    String label = System.getenv("BENCH_LABEL");
+    Optional<String> baseline = Optional.ofNullable(System.getenv("BENCH_BASELINE"));
+    List<Double> speeds = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      Optional<Measured> before = baseline.isPresent() ? Optional.of(Measured.shell(baseline.get())) : Optional.empty();
+      finished.set(new CompletableFuture<>());
+      resetPeaks();
+      CpuSeconds cpu = new CpuSeconds();
+      long started = System.nanoTime();
+      BackupAccepted accepted = BackupAccepted.fromJson(vertx.eventBus().<JsonObject>request(Addresses.BACKUP_REQUEST,
+        new BackupRequest("bench", null).toJson()).await().body());
+      BackupEvent event = finished.get().get(30, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      String cpuSeconds = cpu.since();
+      if (event.type() != BackupEvent.Type.SUCCEEDED) {
+        throw new IllegalStateException("backup failed: " + event.error());
+      }
+      Files.writeString(Path.of(System.getenv("BENCH_DATA_DIR"), "backup-id"), accepted.backupId());
+      Manifest manifest = new Restorer(vertx, store(vertx, settings), 1000).manifest(accepted.backupId()).await();
+      String name = runs == 1 ? label : label + (run <= warmUps ? ", warm-up " : ", run ") + run + (run == 1 ? " (a fresh JVM)" : "");
+      String time = String.format("%.2f s", seconds);
+      if (before.isPresent()) {
+        Measured dump = before.get();
+        long dumpBytes = Files.size(Path.of(System.getenv("BENCH_BASELINE_FILE")));
+        System.out.printf("| %s, before %d | %.2f s | %,.0f rows/s | %.1f MB/s | %.1f MB | — | — | %s |%n", System.getenv("BENCH_BASELINE_LABEL"),
+          run, dump.seconds(), manifest.rows() / dump.seconds(), dumpBytes / 1e6 / dump.seconds(), dumpBytes / 1e6, dump.cpu());
+        speeds.add(dump.seconds() / seconds);
+        time += String.format(" (%.2f×)", dump.seconds() / seconds);
+      }
+      printRow(name, time, manifest, seconds, cpuSeconds);
+    }
+    if (!speeds.isEmpty()) {
+      List<Double> measured = new ArrayList<>(speeds.subList(warmUps, speeds.size()));
+      Collections.sort(measured);
+      int middle = measured.size() / 2;
+      double median = measured.size() % 2 == 1 ? measured.get(middle) : (measured.get(middle - 1) + measured.get(middle)) / 2;
+      System.out.printf("SPEED %s, against the baseline just before each: the first backup of a fresh JVM %.2f×; runs %d-%d %.2f× (median; %.2f-%.2f×)%n",
+        label, speeds.get(0), warmUps + 1, runs, median, measured.get(0), measured.get(measured.size() - 1));
+    }
+  }
+
+  /**
+   * Restores BENCH_BACKUP_ID into the schema of BENCH_RESTORE_DB_URL, next to its baseline when there
+   * is one: before it, or after it with BENCH_BASELINE_ORDER=after (loads leave the server work to do
+   * for whatever comes next, so run.sh takes turns).
+   */
+  private static void restore(Vertx vertx, BackupSettings settings) throws Exception {
+    Optional<String> baseline = Optional.ofNullable(System.getenv("BENCH_BASELINE"));
+    boolean baselineAfter = "after".equals(System.getenv("BENCH_BASELINE_ORDER"));
+    Optional<Measured> load = baseline.isPresent() && !baselineAfter ? Optional.of(Measured.shell(baseline.get())) : Optional.empty();
+    resetPeaks();
+    CpuSeconds cpu = new CpuSeconds();
+    long started = System.nanoTime();
+    DatabaseUrl target = DatabaseUrl.parse(System.getenv("BENCH_RESTORE_DB_URL"));
+    SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
+    Manifest manifest = new Restorer(vertx, store(vertx, settings), 1000).restore(System.getenv("BENCH_BACKUP_ID"), connection,
+      Path.of(System.getenv("BENCH_DATA_DIR"), "scratch"), false).await();
+    connection.close().await();
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("| %s | %.1f s | %,.0f rows/s | %.1f MB/s | %.1f MB | %d MiB | %d MiB | %s |%n", label, seconds,
-      manifest.rows() / seconds, manifest.bytes() / 1e6 / seconds, manifest.bytes() / 1e6, peakHeapMiB(), peakRssMiB(), cpu.since());
+    String cpuSeconds = cpu.since();
+    if (baseline.isPresent() && baselineAfter) {
+      load = Optional.of(Measured.shell(baseline.get()));
+    }
+    String time = String.format("%.2f s", seconds);
+    if (load.isPresent()) {
+      System.out.printf("| %s | %.2f s | %,.0f rows/s | — | — | — | — | %s |%n", System.getenv("BENCH_BASELINE_LABEL"), load.get().seconds(),
+        manifest.rows() / load.get().seconds(), load.get().cpu());
+      time += String.format(" (%.2f×)", load.get().seconds() / seconds);
+      System.out.printf("RESTORE_SPEED %.4f%n", load.get().seconds() / seconds);
+    }
+    printRow(System.getenv("BENCH_LABEL"), time, manifest, seconds, cpuSeconds);
+  }
+
+  /** One Markdown row for a backup or a restore of {@code manifest} that took {@code seconds}. */
+  private static void printRow(String name, String time, Manifest manifest, double seconds, String cpu) throws Exception {
+    System.out.printf("| %s | %s | %,.0f rows/s | %.1f MB/s | %.1f MB | %d MiB | %d MiB | %s |%n", name, time, manifest.rows() / seconds,
+      manifest.bytes() / 1e6 / seconds, manifest.bytes() / 1e6, peakHeapMiB(), peakRssMiB(), cpu);
+  }
+
+  /** A shell command's wall time and CPU: its processes' (user + system, reaped children) and the database server's. */
+  private record Measured(double seconds, String cpu) {
+
+    static Measured shell(String command) throws Exception {
+      CpuSeconds cpu = new CpuSeconds();
+      long started = System.nanoTime();
+      Process process = new ProcessBuilder("bash", "-o", "pipefail", "-c", command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("the baseline failed: " + command + "\n" + output);
+      }
+      return new Measured((System.nanoTime() - started) / 1e9, cpu.sinceForChildren());
+    }
   }
 
   /**
@@ -126,6 +197,7 @@ public class BackupBench {
   private static final class CpuSeconds {
     private final String dbPid = System.getenv("BENCH_DB_PID");
     private final long ours = ticks("self");
+    private final long children = childTicks();
     private final long db = dbPid == null || dbPid.isBlank() ? -1 : ticks(dbPid);
 
     String since() {
@@ -133,12 +205,28 @@ public class BackupBench {
       return db < 0 ? jvm + " / —" : String.format("%s / %.2f", jvm, (ticks(dbPid) - db) / 100.0);
     }
 
+    /** The same, for the processes this JVM started and has waited for (a baseline command's). */
+    String sinceForChildren() {
+      String processes = String.format("%.2f", (childTicks() - children) / 100.0);
+      return db < 0 ? processes + " / —" : String.format("%s / %.2f", processes, (ticks(dbPid) - db) / 100.0);
+    }
+
+    private static long childTicks() {
+      String[] fields = statFields("self");
+      return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    }
+
     /** utime + stime of a process, in the kernel's clock ticks (USER_HZ, 100 on Linux). */
     private static long ticks(String pid) {
+      String[] fields = statFields(pid);
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** /proc/PID/stat's fields after the command name: [11] utime, [12] stime, [13] cutime, [14] cstime. */
+    private static String[] statFields(String pid) {
       try {
         String stat = Files.readString(Path.of("/proc", pid, "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       } catch (Exception e) {
         throw new IllegalStateException("no CPU times for process " + pid, e);
       }
