@@ -97,10 +97,9 @@ public class BackupBench {
     int warmUps = Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_WARMUP_RUNS")).orElse("0"));
     int runs = warmUps + Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_RUNS")).orElse("1"));
     String label = System.getenv("BENCH_LABEL");
-    Optional<String> baseline = Optional.ofNullable(System.getenv("BENCH_BASELINE"));
     List<Double> speeds = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
-      Optional<Measured> before = baseline.isPresent() ? Optional.of(Measured.shell(baseline.get())) : Optional.empty();
+      Optional<Measured> before = Measured.baseline();
       finished.set(new CompletableFuture<>());
       resetPeaks();
       CpuSeconds cpu = new CpuSeconds();
@@ -143,9 +142,8 @@ public class BackupBench {
    * for whatever comes next, so run.sh takes turns).
    */
   private static void restore(Vertx vertx, BackupSettings settings) throws Exception {
-    Optional<String> baseline = Optional.ofNullable(System.getenv("BENCH_BASELINE"));
     boolean baselineAfter = "after".equals(System.getenv("BENCH_BASELINE_ORDER"));
-    Optional<Measured> load = baseline.isPresent() && !baselineAfter ? Optional.of(Measured.shell(baseline.get())) : Optional.empty();
+    Optional<Measured> before = baselineAfter ? Optional.empty() : Measured.baseline();
     resetPeaks();
     CpuSeconds cpu = new CpuSeconds();
     long started = System.nanoTime();
@@ -156,9 +154,7 @@ public class BackupBench {
     connection.close().await();
     double seconds = (System.nanoTime() - started) / 1e9;
     String cpuSeconds = cpu.since();
-    if (baseline.isPresent() && baselineAfter) {
-      load = Optional.of(Measured.shell(baseline.get()));
-    }
+    Optional<Measured> load = baselineAfter ? Measured.baseline() : before;
     String time = String.format("%.2f s", seconds);
     if (load.isPresent()) {
       System.out.printf("| %s | %.2f s | %,.0f rows/s | — | — | — | — | %s |%n", System.getenv("BENCH_BASELINE_LABEL"), load.get().seconds(),
@@ -177,6 +173,12 @@ public class BackupBench {
 
   /** A shell command's wall time and CPU: its processes' (user + system, reaped children) and the database server's. */
   private record Measured(double seconds, String cpu) {
+
+    /** BENCH_BASELINE's, run now; empty when there is none. */
+    static Optional<Measured> baseline() throws Exception {
+      String command = System.getenv("BENCH_BASELINE");
+      return command == null ? Optional.empty() : Optional.of(shell(command));
+    }
 
     static Measured shell(String command) throws Exception {
       CpuSeconds cpu = new CpuSeconds();
@@ -201,13 +203,17 @@ public class BackupBench {
     private final long db = dbPid == null || dbPid.isBlank() ? -1 : ticks(dbPid);
 
     String since() {
-      String jvm = String.format("%.2f", (ticks("self") - ours) / 100.0);
-      return db < 0 ? jvm + " / —" : String.format("%s / %.2f", jvm, (ticks(dbPid) - db) / 100.0);
+      return withDatabase(ticks("self") - ours);
     }
 
     /** The same, for the processes this JVM started and has waited for (a baseline command's). */
     String sinceForChildren() {
-      String processes = String.format("%.2f", (childTicks() - children) / 100.0);
+      return withDatabase(childTicks() - children);
+    }
+
+    /** "processes / database" in core-seconds, "—" for a database server not on this machine. */
+    private String withDatabase(long processTicks) {
+      String processes = String.format("%.2f", processTicks / 100.0);
       return db < 0 ? processes + " / —" : String.format("%s / %.2f", processes, (ticks(dbPid) - db) / 100.0);
     }
 
