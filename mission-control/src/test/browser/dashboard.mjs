@@ -110,6 +110,11 @@ try {
   await page.keyboard.press('Enter');
   await page.locator('tr[data-mission="voyager-9"]').waitFor({ timeout: 5_000 });
   await page.getByRole('link', { name: 'Pioneer 12' }).focus();
+  // a live update re-renders the list; the keyboard user stays on their link
+  await api('POST', '/api/v1/missions/voyager-9/updates', { subsystem: 'propulsion', level: 'WATCH', message: 'thrust recovering' });
+  await level.getByText('WARNING').waitFor({ timeout: 2_000 });
+  const focused = await page.evaluate(() => document.activeElement.textContent);
+  if (focused !== 'Pioneer 12') throw new Error(`a live update moved the focus from "Pioneer 12" to "${focused}"`);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');

@@ -516,7 +516,20 @@ function render() {
     const current = link.dataset.nav === route.view || (route.view === 'mission' && link.dataset.nav === 'missions');
     if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   });
-  document.getElementById('view').replaceChildren(...views[route.view](route).flat(Infinity).filter(Boolean));
+  const view = document.getElementById('view');
+  const focused = view.contains(document.activeElement) && document.activeElement !== view ? focusKey(document.activeElement) : null;
+  view.replaceChildren(...views[route.view](route).flat(Infinity).filter(Boolean));
+  // live updates re-render the view: a keyboard user keeps their place on the control that replaces
+  // the one they were on (or, if it is gone, the view itself) instead of being thrown to the page's end
+  if (focused !== null) {
+    const again = [...view.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')].find(control => focusKey(control) === focused);
+    (again ?? view).focus({ preventScroll: true });
+  }
+}
+
+/** What identifies a control from one rendering to the next: its kind, target, name and label. */
+function focusKey(control) {
+  return [control.tagName, control.getAttribute('href'), control.getAttribute('name'), control.textContent.trim()].join('\u0000');
 }
 
 async function refresh(view) {
@@ -533,8 +546,9 @@ async function refresh(view) {
 async function navigate() {
   state.route = parseRoute();
   render();
-  await refresh(state.route.view === 'mission' ? 'missions' : state.route.view);
+  // focus moves to the new view at once, not after its data loads: by then the user may have moved on
   document.getElementById('view').focus({ preventScroll: true });
+  await refresh(state.route.view === 'mission' ? 'missions' : state.route.view);
 }
 
 /** Coalesces bursts of events into one reload per view (or one run of {@code action}). */
