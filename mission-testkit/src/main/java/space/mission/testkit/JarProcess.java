@@ -46,6 +46,11 @@ public final class JarProcess implements AutoCloseable {
       "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
       "-jar", jar().toString()));
     command.addAll(List.of(args));
+    return run(name, logDir, env, command);
+  }
+
+  /** Runs {@code command} as it is (the image's own java line, a user switch before it) with only {@code env}'s MC_ variables. */
+  public static JarProcess run(String name, Path logDir, Map<String, String> env, List<String> command) throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
