@@ -32,3 +32,12 @@ seconds() {
     *) echo "$value" ;;
   esac
 }
+
+# json_string TEXT: TEXT as a JSON string literal (for the aws CLI's --parameters); refuses control characters
+json_string() {
+  local text=$1
+  [[ $text != *[[:cntrl:]]* ]] || die "a control character in: $text"
+  text=${text//\\/\\\\}
+  text=${text//\"/\\\"}
+  printf '"%s"' "$text"
+}
