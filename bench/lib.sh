@@ -51,13 +51,16 @@ add_missions() {
 }
 
 # add_updates SCHEMA ROWS MISSIONS: ROWS status updates straight into the table (MariaDB's sequence
-# engine), spread over the missions and the subsystems, one second apart up to now
+# engine), spread over the missions and the subsystems, one second apart up to now. The subsystem
+# and level counters step once per round over the missions (seq DIV missions): with seq % 8 they
+# would share a factor with the mission count (seq % 100 gave each mission 2 of its 8 subsystems,
+# so the rollup measured was a quarter of a real one), and every mission reports every subsystem.
 add_updates() {
   mariadb -uroot "$1" -e "
     INSERT INTO status_updates (mission_id, subsystem, level, message, telemetry, recorded_at)
     SELECT CONCAT('bench-', 1 + seq % $3),
-           ELT(1 + seq % 8, 'comms','propulsion','power','thermal','navigation','life-support','payload','attitude'),
-           ELT(1 + seq % 4, 'NOMINAL','WATCH','WARNING','CRITICAL'),
+           ELT(1 + (seq DIV $3) % 8, 'comms','propulsion','power','thermal','navigation','life-support','payload','attitude'),
+           ELT(1 + (seq DIV ($3 * 8)) % 4, 'NOMINAL','WATCH','WARNING','CRITICAL'),
            CONCAT('historic report ', seq), JSON_OBJECT('seq', seq, 'temperatureK', 250 + seq % 50),
            NOW(6) - INTERVAL ($2 - seq) SECOND
     FROM seq_1_to_$2;"
