@@ -5,7 +5,10 @@
 # Loads 100 missions and 200,000 updates into a fresh schema on the machine's MariaDB, starts the
 # packaged launcher (status role only) against it, and drives it with wrk on loopback: 64
 # connections, 5 s warm-up, 20 s measured, for the rollup with a matching ETag (304), the rollup
-# without ETag (200), history (limit 50), and recording updates. Prints a Markdown table.
+# without ETag (200), history (limit 50), and recording updates. History and recording are each
+# measured right after the same load against PlainServer.java (vertx-web + vertx-mysql-client, no
+# product around them) on the next port, so each gets a ratio to what the bare client and database
+# do on this machine at that minute. Prints a Markdown table.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,7 +29,9 @@ export BENCH_MISSIONS=$missions BENCH_TOKEN=$token BENCH_ETAGS_FILE="$work/etags
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 base="http://127.0.0.1:$port"
-cleanup() { stop_status; rm -rf "$work"; }
+plain_pid=
+stop_plain() { if [ -n "$plain_pid" ]; then kill "$plain_pid" 2>/dev/null || true; wait "$plain_pid" 2>/dev/null || true; plain_pid=; fi; }
+cleanup() { stop_plain; stop_status; rm -rf "$work"; }
 trap cleanup EXIT
 
 bench_schemas $schema
@@ -45,28 +50,52 @@ for i in $(seq 1 $missions); do
   etag=$(curl -sf -D - -o /dev/null "$base/api/v1/missions/bench-$i/status" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
   echo "/api/v1/missions/bench-$i/status $etag" >> "$work/etags"
 done
+plain_port=$((port + 1))
+plain="http://127.0.0.1:$plain_port"
+classpath=$(cd "$root" && ./mvnw -q dependency:build-classpath -pl status-verticle -Dmdep.outputFile=/dev/stdout)
+javac -d "$work/plain" -cp "$classpath" "$here/PlainServer.java"
+java -Xmx512m -cp "$classpath:$work/plain" PlainServer "$plain_port" "mysql://mission:mission@127.0.0.1:3306/$schema" > "$work/plain.log" 2>&1 &
+plain_pid=$!
+until curl -sf "$plain/api/v1/missions/bench-1/updates" >/dev/null; do
+  kill -0 "$plain_pid" 2>/dev/null || { cat "$work/plain.log"; exit 1; }
+  sleep 0.1
+done
 check() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(check -H "If-None-Match: $(head -1 "$work/etags" | cut -d' ' -f2-)" "$base/api/v1/missions/bench-1/status")" = 304 ]
 [ "$(check "$base/api/v1/missions/bench-1/updates?limit=50")" = 200 ]
 
-run() { # name, script, [script args]
-  local name=$1 script=$2; shift 2
-  wrk -t2 -c"$connections" -d"$warmup" -s "$here/$script" "$base" -- "$@" > /dev/null
-  wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/$script" "$base" -- "$@" > "$work/$name.txt"
-  local rps p50 p99 errors
+measure() { # url, name, script, [script args]: one warm-up and one measured wrk run; sets rps p50 p99 errors
+  local url=$1 name=$2 script=$3; shift 3
+  wrk -t2 -c"$connections" -d"$warmup" -s "$here/$script" "$url" -- "$@" > /dev/null
+  wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/$script" "$url" -- "$@" > "$work/$name.txt"
   rps=$(awk '/^Requests\/sec/{print $2}' "$work/$name.txt")
   p50=$(awk '/^p50_ms/{print $2}' "$work/$name.txt")
   p99=$(awk '/^p50_ms/{print $4}' "$work/$name.txt")
   errors=$(awk '/Non-2xx or 3xx/{print $NF}' "$work/$name.txt"); errors=${errors:-0}
-  printf '| %s | %.0f | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
 }
 
-echo "| scenario | req/s | p50 ms | p99 ms | non-2xx/3xx |"
-echo "|---|---|---|---|---|"
+run() { # name, script, [script args]: ours alone
+  local name=$1; shift
+  measure "$base" "$name" "$@"
+  printf '| %s | %.0f | | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
+}
+
+paired() { # name, script: the plain server right before ours, same load; ours as a ratio to it
+  local name=$1 script=$2 plain_rps plain_p99
+  measure "$plain" "plain $name" "$script"
+  plain_rps=$rps plain_p99=$p99
+  measure "$base" "$name" "$script"
+  printf '| %s | %.0f | %.2fx (plain %.0f req/s, p99 %s ms) | %s | %s | %s |\n' "$name" "$rps" \
+    "$(awk -v a="$rps" -v b="$plain_rps" 'BEGIN{print a / b}')" "$plain_rps" "$plain_p99" "$p50" "$p99" "$errors"
+}
+
+echo "| scenario | req/s | ratio to the plain server | p50 ms | p99 ms | non-2xx/3xx |"
+echo "|---|---|---|---|---|---|"
 run "rollup, matching ETag (304)" rollup.lua etags
 run "rollup, no ETag (200)" rollup.lua
-run "history, limit 50" history.lua
-run "record an update (201)" record.lua
+paired "history, limit 50" history.lua
+paired "record an update (201)" record.lua
+stop_plain
 rows=$(mariadb -uroot -N "$schema" -e "SELECT COUNT(*) FROM status_updates")
 rss_kb=$(ps -o rss= -p "$status_pid" | tr -d ' ')
 stop_status
