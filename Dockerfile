@@ -14,9 +14,10 @@ COPY monitor-verticle/pom.xml monitor-verticle/
 COPY alert-verticle/pom.xml alert-verticle/
 COPY backup-verticle/pom.xml backup-verticle/
 COPY mission-control/pom.xml mission-control/
-# our own modules are not built yet: resolve everything but them
+COPY ops/aws/pom.xml ops/aws/
+# our own modules are not built yet: resolve everything but them (and not the CDK app, not in the image)
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q dependency:go-offline -DexcludeGroupIds=space.mission -DskipTests
+    mvn -B -q dependency:go-offline -DexcludeGroupIds=space.mission -DskipTests -pl mission-control -am
 COPY . .
 # the tests need MariaDB, S3Proxy and fauxqs: they run in CI (.ci/run), not in the image build
 RUN --mount=type=cache,target=/root/.m2 \
