@@ -54,6 +54,11 @@ public final class AlertStore {
     this.fence = fence;
   }
 
+  /** A send inside a transaction that holds the lease row is bounded, so a hung SNS call cannot hold up the lease's renewals. */
+  private Future<Void> sendWithin(java.util.function.Supplier<Future<Void>> send) {
+    return fence == null ? send.get() : send.get().timeout(fence.maxHoldMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   private Future<Void> fenced(SqlConnection connection) {
     return fence == null ? Future.succeededFuture() : fence.check(connection);
   }
@@ -230,15 +235,16 @@ public final class AlertStore {
    * Claims outbox row {@code id} and runs {@code send} in one transaction that also holds the lease
    * row, then marks the row sent before committing: true when this call sent it, false when it was
    * sent already or another sender holds it. A takeover waits for this commit, and a sender that
-   * lost the lease sends nothing. Should the commit fail after the send, the row is sent again
-   * later, with the same dedup id.
+   * lost the lease sends nothing. A send slower than {@link SingletonLease.Fence#maxHoldMillis()}
+   * fails this attempt (it is retried). Should the commit fail after the send, or a timed-out send
+   * still arrive, the row is sent again later, with the same dedup id.
    */
   public Future<Boolean> sendClaimed(long id, java.util.function.Supplier<Future<Void>> send,
                                      java.util.function.Supplier<Instant> clock) {
     return pool.withTransaction(connection -> fenced(connection)
       .compose(held -> connection.preparedQuery(AlertQueries.OUTBOX_CLAIM).execute(Tuple.of(id)))
       .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
-        : send.get().compose(sent -> connection.preparedQuery(AlertQueries.OUTBOX_SENT).execute(Tuple.of(column(clock.get()), id)))
+        : sendWithin(send).compose(sent -> connection.preparedQuery(AlertQueries.OUTBOX_SENT).execute(Tuple.of(column(clock.get()), id)))
           .map(true)));
   }
 

@@ -96,14 +96,14 @@ public final class SingletonLease {
 
   /** The fencing token of the lease as held now, for effects made elsewhere (another pool, another verticle). */
   public Fence fence() {
-    return new Fence(name, holder, generation);
+    return new Fence(name, holder, generation, ttl.toMillis());
   }
 
   /**
    * A holder's claim to a lease in one generation. {@link #check} runs inside the transaction of an
    * effect and fails it with {@link LeaseLostException} unless the claim still stands.
    */
-  public record Fence(String name, String holder, long generation) {
+  public record Fence(String name, String holder, long generation, long ttlMillis) {
 
     public Future<Void> check(SqlConnection connection) {
       return connection.preparedQuery(FENCE).execute(Tuple.of(name, holder, generation))
@@ -111,13 +111,22 @@ public final class SingletonLease {
           : Future.failedFuture(new LeaseLostException(name, holder, generation)));
     }
 
+    /**
+     * How long a transaction may hold the lease row: renewals wait for it, so one that held it for
+     * the whole TTL would let the lease lapse under its holder.
+     */
+    public long maxHoldMillis() {
+      return Math.max(200, ttlMillis / 3);
+    }
+
     public JsonObject toJson() {
-      return new JsonObject().put("name", name).put("holder", holder).put("generation", generation);
+      return new JsonObject().put("name", name).put("holder", holder).put("generation", generation).put("ttlMillis", ttlMillis);
     }
 
     /** The fence in {@code json}, or null when there is none (a role deployed without a lease, as in tests). */
     public static Fence fromJson(JsonObject json) {
-      return json == null ? null : new Fence(json.getString("name"), json.getString("holder"), json.getLong("generation"));
+      return json == null ? null
+        : new Fence(json.getString("name"), json.getString("holder"), json.getLong("generation"), json.getLong("ttlMillis"));
     }
   }
 
