@@ -82,7 +82,7 @@ public final class UpdateWriter {
 
   /** A batch missed its deadline; the request may or may not have been committed (retry with an idempotency key). */
   public static final class BatchDeadlineException extends java.util.concurrent.TimeoutException {
-    BatchDeadlineException(long millis) {
+    public BatchDeadlineException(long millis) {
       super("the write was not committed within " + millis + " ms");
     }
   }
