@@ -37,6 +37,7 @@ import space.mission.common.bus.Addresses;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.ResourceReading;
 import space.mission.common.bus.StatusUpdate;
+import space.mission.common.cluster.SingletonLease;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.Databases;
 import space.mission.common.db.Migrations;
@@ -84,6 +85,7 @@ public final class AlertVerticle extends VerticleBase {
   private final ArrayDeque<Pending> uncommitted = new ArrayDeque<>();
   private final Backoff commitBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
   private boolean committing;
+  private boolean leaseLost;
   private Promise<Void> drained;
   private Counter lostOutcomes;
   private Counter readingsEvaluated;
@@ -116,7 +118,7 @@ public final class AlertVerticle extends VerticleBase {
       .compose(rules -> Migrations.migrate(vertx, settings.database().url(), ROLE).map(rules))
       .compose(rules -> {
         pool = Databases.pool(vertx, settings.database(), ROLE);
-        store = new AlertStore(pool);
+        store = new AlertStore(pool, SingletonLease.Fence.fromJson(config().getJsonObject(SingletonLease.FENCE_CONFIG)));
         engine = new AlertEngine(rules, clock, settings.groupWait(), settings.repeatInterval(), settings.aws().enabled());
         return store.load(clock.instant()).map(restored -> {
           engine.restore(restored.alerts(), restored.silences(), restored.monitors(), restored.backups());
@@ -127,10 +129,14 @@ public final class AlertVerticle extends VerticleBase {
         });
       })
       .compose(rules -> {
-        dispatcher = new OutboxDispatcher(vertx, store, notifier(), clock, settings.outboxPollInterval(), settings.outboxMaxPending(), registry);
+        dispatcher = new OutboxDispatcher(vertx, store, notifier(), clock, settings.outboxPollInterval(), settings.outboxMaxPending(), registry,
+          this::leaseLost);
         dispatcher.start();
         AlertQueryService queries = new AlertQueryService(engine, store, clock, this::commit);
         MessageConsumer<JsonObject> readings = vertx.eventBus().consumer(Addresses.MONITOR_READING, message -> {
+          if (leaseLost) {
+            return;
+          }
           engine.onReading(ResourceReading.fromJson(message.body()));
           readingsEvaluated.increment();
           afterInput();
@@ -138,11 +144,17 @@ public final class AlertVerticle extends VerticleBase {
         MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.STATUS_UPDATE,
           message -> onStatusUpdate(StatusUpdate.fromJson(message.body())));
         MessageConsumer<JsonObject> backups = vertx.eventBus().consumer(Addresses.BACKUP_EVENT, message -> {
+          if (leaseLost) {
+            return;
+          }
           engine.onBackupEvent(BackupEvent.fromJson(message.body()));
           afterInput();
         });
         MessageConsumer<Object> query = vertx.eventBus().consumer(Addresses.ALERT_QUERY, queries::handle);
         ticker = vertx.setPeriodic(settings.tick().toMillis(), id -> {
+          if (leaseLost) {
+            return;
+          }
           engine.tick();
           afterInput();
         });
@@ -175,6 +187,9 @@ public final class AlertVerticle extends VerticleBase {
 
   /** Applies an update unless a newer one of its subsystem was applied already (live and catch-up ones may cross). */
   private void onStatusUpdate(StatusUpdate update) {
+    if (leaseLost) {
+      return;
+    }
     String subsystem = update.missionId() + "/" + update.subsystem();
     Long applied = newestStatusApplied.get(subsystem);
     if (applied != null && applied >= update.id()) {
@@ -212,6 +227,9 @@ public final class AlertVerticle extends VerticleBase {
   }
 
   private void logMatch(LogRule rule, long timestamp) {
+    if (leaseLost) {
+      return;
+    }
     engine.onLogMatch(rule, timestamp);
     afterInput();
   }
@@ -231,6 +249,9 @@ public final class AlertVerticle extends VerticleBase {
   }
 
   private Future<Void> enqueue(Outcome outcome) {
+    if (leaseLost) {
+      return Future.failedFuture("this instance no longer holds the alert role's lease");
+    }
     if (outcome.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -274,6 +295,8 @@ public final class AlertVerticle extends VerticleBase {
           drained.tryComplete();
         }
         commitNext();
+      } else if (result.cause() instanceof SingletonLease.LeaseLostException) {
+        leaseLost();
       } else {
         next.committed().tryFail(result.cause());
         Duration wait = commitBackoff.nextDelay();
@@ -283,6 +306,28 @@ public final class AlertVerticle extends VerticleBase {
         vertx.setTimer(Math.max(1, wait.toMillis()), id -> commitNext());
       }
     });
+  }
+
+  /**
+   * Another instance holds the lease now (this one was paused or cut off past the lease's TTL): it
+   * acts from here on, so this one stops at once and drops what it decided but did not commit; the
+   * lease's holder undeploys it at its next renewal.
+   */
+  private void leaseLost() {
+    if (leaseLost) {
+      return;
+    }
+    leaseLost = true;
+    LOG.warn("Alert role lost its lease: dropping {} uncommitted decisions and stopping; the new holder decides from the database",
+      uncommitted.size());
+    vertx.cancelTimer(ticker);
+    vertx.cancelTimer(heartbeats);
+    uncommitted.forEach(pending -> pending.committed().tryFail("this instance no longer holds the alert role's lease"));
+    uncommitted.clear();
+    if (drained != null) {
+      drained.tryComplete();
+    }
+    dispatcher.stop();
   }
 
   private void saveHeartbeats() {

@@ -8,6 +8,7 @@ import space.mission.common.bus.Addresses;
 import space.mission.common.bus.AlertEvent;
 import space.mission.common.bus.AlertQuery;
 import space.mission.common.bus.ResourceReading;
+import space.mission.common.cluster.SingletonLease;
 import space.mission.common.db.DatabaseUrl;
 import space.mission.testkit.TestConfig;
 
@@ -32,6 +33,7 @@ public final class AlertHarness {
   private final Path rules;
   private final Map<String, String> env;
   private String deployment;
+  private SingletonLease.Fence fence;
 
   public AlertHarness(Vertx vertx, DatabaseUrl database, Path directory, String rulesYaml, Map<String, String> env) throws IOException {
     this.vertx = vertx;
@@ -60,8 +62,17 @@ public final class AlertHarness {
     all.putIfAbsent("MC_ALERT_TAIL_POLL_INTERVAL", "300ms");
     all.putIfAbsent("MC_ALERT_TAIL_LOCAL_POLL_INTERVAL", "200ms");
     JsonObject config = TestConfig.load(vertx, List.of(AlertVerticle.ROLE), all);
+    if (fence != null) {
+      config.put(SingletonLease.FENCE_CONFIG, fence.toJson());
+    }
     deployment = vertx.deployVerticle(new AlertVerticle(clock), new DeploymentOptions().setConfig(config)).await();
     return this;
+  }
+
+  /** Deploys the role as the holder of {@code fence}, as the singleton runner does. */
+  public AlertHarness deploy(SingletonLease.Fence fence) {
+    this.fence = fence;
+    return deploy(Clock.systemUTC());
   }
 
   public AlertHarness deploy() {

@@ -30,6 +30,7 @@ import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.BackupQuery;
 import space.mission.common.bus.BackupRequest;
 import space.mission.common.bus.BusFailure;
+import space.mission.common.cluster.SingletonLease;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.Databases;
 import space.mission.common.db.Migrations;
@@ -99,7 +100,7 @@ public final class BackupVerticle extends VerticleBase {
         pool = Databases.pool(vertx, settings.database(), ROLE);
         store = settings.aws().enabled() ? S3BackupStore.create(vertx, settings)
           : new LocalBackupStore(vertx, settings.dataDir().resolve("backups"));
-        catalog = new Catalog(pool);
+        catalog = new Catalog(pool, SingletonLease.Fence.fromJson(config().getJsonObject(SingletonLease.FENCE_CONFIG)));
         Restorer restorer = new Restorer(vertx, store, 1000);
         Verifier verifier = settings.verify() ? new Verifier(vertx, restorer, settings.database().url(),
           settings.verifySchema().orElse(settings.database().url().database() + "_verify"), settings.pageRows(), clock) : null;

@@ -32,6 +32,7 @@ final class SingletonRole extends VerticleBase {
   private SingletonLease lease;
   private long timer = -1;
   private String deployment;
+  private long deployedGeneration = -1;
   private boolean busy;
   private boolean stopping;
   private boolean announcedStandby;
@@ -67,13 +68,25 @@ final class SingletonRole extends VerticleBase {
     if (held && deployment == null) {
       LOG.info("{} role active here ({}): this instance holds its lease", role.id, lease.holder());
       announcedStandby = false;
-      return vertx.deployVerticle(role.verticle.get(), new DeploymentOptions().setConfig(config().copy()))
-        .onSuccess(id -> deployment = id)
+      SingletonLease.Fence fence = lease.fence();
+      // the role checks this fence in every transaction that makes an effect, so it cannot act after a takeover
+      return vertx.deployVerticle(role.verticle.get(), new DeploymentOptions()
+          .setConfig(config().copy().put(SingletonLease.FENCE_CONFIG, fence.toJson())))
+        .onSuccess(id -> {
+          deployment = id;
+          deployedGeneration = fence.generation();
+        })
         .onFailure(e -> {
           LOG.error("{} role failed to start: {}; giving its lease up", role.id, e.getMessage());
           lease.release();
         })
         .mapEmpty();
+    }
+    if (held && deployment != null && deployedGeneration != lease.generation()) {
+      // lost and taken back between two ticks (a pause): the running role's fence is stale and it has stopped acting
+      LOG.warn("{} role: the lease was taken over and taken back (generation {} -> {}); restarting the role", role.id,
+        deployedGeneration, lease.generation());
+      return undeploy().compose(ignored -> act(true));
     }
     if (!held && deployment != null) {
       return lease.currentHolder().compose(holder -> {

@@ -26,6 +26,7 @@ public record StatusSettings(
   int maxWaiters,
   Duration reconcileInterval,
   int maxBatch,
+  Duration batchDeadline,
   Duration resourcesRetention,
   Duration resourcesHistory,
   StreamSettings stream) {
@@ -54,6 +55,7 @@ public record StatusSettings(
       config.integer("status.rollup.maxWaiters", 1, 1_000_000),
       config.duration("status.rollup.reconcileInterval", Duration.ofMillis(100), Duration.ofHours(24)),
       config.integer("status.writes.maxBatch", 1, 10_000),
+      config.duration("status.writes.batchDeadline", Duration.ofMillis(100), Duration.ofMinutes(10)),
       config.duration("status.resources.retention", Duration.ofSeconds(10), Duration.ofDays(30)),
       config.duration("status.resources.history", Duration.ofMinutes(1), Duration.ofHours(1)),
       StreamSettings.from(config));

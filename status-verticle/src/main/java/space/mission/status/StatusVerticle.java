@@ -94,7 +94,7 @@ public final class StatusVerticle extends VerticleBase {
         MissionRepository missions = new MissionRepository(pool);
         UpdateRepository updates = new UpdateRepository(pool);
         RollupCache rollups = new RollupCache(context, missions, updates, metrics.registry());
-        UpdateWriter writer = new UpdateWriter(context, updates, settings.maxBatch(), clock, metrics.registry(),
+        UpdateWriter writer = new UpdateWriter(context, updates, settings.maxBatch(), settings.batchDeadline(), clock, metrics.registry(),
           committed -> committed.forEach(update -> {
             rollups.apply(update);
             vertx.eventBus().publish(Addresses.STATUS_UPDATE, update.toJson());
@@ -108,8 +108,11 @@ public final class StatusVerticle extends VerticleBase {
           missions, updates, writer, rollups, new RollupRenderer(settings.staleTolerance(), settings.staleLevel()),
           database, readings, feed, metrics, heldPolls);
         healthCheck = MissionHealth.register(vertx, ROLE, "database", deploymentID(), settings.database().connectTimeout().toMillis() + 1500,
-          promise -> database.probe().onComplete(probe -> promise.complete(probe.succeeded() ? Status.OK()
-            : Status.KO(new JsonObject().put("error", String.valueOf(probe.cause().getMessage()))))));
+          // a ping can answer while writes cannot commit (a held lock, a hung connection): the writer has its say too
+          promise -> database.probe().onComplete(probe -> promise.complete(probe.failed()
+            ? Status.KO(new JsonObject().put("error", String.valueOf(probe.cause().getMessage())))
+            : writer.isHealthy() ? Status.OK()
+            : Status.KO(new JsonObject().put("error", "status updates cannot be committed: " + writer.lastProblem())))));
         reconcileTimer = vertx.setPeriodic(settings.reconcileInterval().toMillis(), id -> {
           readings.forgetSilentHosts();
           rollups.reconcile().onFailure(failure -> LOG.debug("Rollup reconcile skipped: {}", failure.getMessage()));

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import space.mission.alert.engine.Notification;
 import space.mission.alert.store.AlertStore;
 import space.mission.alert.store.OutboxEntry;
+import space.mission.common.cluster.SingletonLease;
 import space.mission.common.spool.Backoff;
 
 import java.time.Clock;
@@ -51,7 +52,7 @@ public final class OutboxDispatcher {
   private final Counter failures;
   private final Counter dropped;
   private final Timer delay;
-  private long lastSeenId;
+  private final Runnable onLeaseLost;
   private boolean busy;
   private boolean polling;
   private boolean stopped;
@@ -60,6 +61,13 @@ public final class OutboxDispatcher {
 
   public OutboxDispatcher(Vertx vertx, AlertStore store, Notifier notifier, Clock clock, Duration pollInterval, int maxPending,
                           MeterRegistry registry) {
+    this(vertx, store, notifier, clock, pollInterval, maxPending, registry, () -> { });
+  }
+
+  /** @param onLeaseLost called once when a send is refused because the role's lease was lost; the dispatcher has stopped then */
+  public OutboxDispatcher(Vertx vertx, AlertStore store, Notifier notifier, Clock clock, Duration pollInterval, int maxPending,
+                          MeterRegistry registry, Runnable onLeaseLost) {
+    this.onLeaseLost = onLeaseLost;
     this.vertx = vertx;
     this.store = store;
     this.notifier = notifier;
@@ -81,7 +89,12 @@ public final class OutboxDispatcher {
   }
 
   public void stop() {
+    if (stopped) {
+      return;
+    }
     stopped = true;
+    queue.clear();
+    known.clear();
     vertx.cancelTimer(pollTimer);
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
@@ -92,13 +105,16 @@ public final class OutboxDispatcher {
   /** Entries just committed: sent at once if nothing is ahead of them. */
   public void enqueue(List<OutboxEntry> entries) {
     for (OutboxEntry entry : entries) {
-      if (known.add(entry.id())) {
+      if (!stopped && !isSentUnmarked(entry.id()) && known.add(entry.id())) {
         queue.add(entry);
-        lastSeenId = Math.max(lastSeenId, entry.id());
       }
     }
     trim();
     kick();
+  }
+
+  private boolean isSentUnmarked(long id) {
+    return sentUnmarked.stream().anyMatch(unmarked -> unmarked.id() == id);
   }
 
   public int pending() {
@@ -115,7 +131,8 @@ public final class OutboxDispatcher {
       return;
     }
     polling = true;
-    store.pendingOutbox(lastSeenId, 500)
+    // from the start every time: ids are taken before commit, so a row below one seen already may commit later
+    store.pendingOutbox(0, 500)
       .onComplete(result -> {
         polling = false;
         if (result.succeeded()) {
@@ -135,18 +152,37 @@ public final class OutboxDispatcher {
       return;
     }
     busy = true;
-    notifier.send(entry).onComplete(result -> {
+    boolean[] published = new boolean[1];
+    store.sendClaimed(entry.id(), () -> notifier.send(entry).onSuccess(ok -> published[0] = true).mapEmpty(), clock::instant)
+      .onComplete(result -> {
       busy = false;
-      if (result.succeeded()) {
+      if (stopped) {
+        return;
+      }
+      if (result.failed() && result.cause() instanceof SingletonLease.LeaseLostException) {
+        LOG.warn("Outbox sender stops: {}", result.cause().getMessage());
+        stop();
+        onLeaseLost.run();
+        return;
+      }
+      if (result.succeeded() || published[0]) {
         queue.poll();
         known.remove(entry.id());
+        if (result.succeeded() && !result.result()) {
+          // sent already, or being sent by another sender: nothing for us to do
+          kick();
+          return;
+        }
         sent.increment();
         delay.record(Duration.between(entry.createdAt(), clock.instant()));
         if (backoff.failures() > 0) {
           LOG.info("Notifications go out again after {} failed attempts", backoff.failures());
         }
         backoff.reset();
-        store.markSent(entry.id(), clock.instant()).onFailure(failure -> sentUnmarked.add(entry));
+        if (result.failed()) {
+          // published, but "sent" was not committed: marked later, never sent again by us
+          sentUnmarked.add(entry);
+        }
         kick();
       } else {
         failures.increment();

@@ -194,7 +194,9 @@ public final class AlertEngine implements Metric.Sink {
       Severity severity = update.level() == Level.CRITICAL ? Severity.CRITICAL : Severity.WARNING;
       String summary = update.subsystem() + " of " + update.missionId() + " reports " + update.level() + ": " + update.message();
       if (alert == null) {
-        alert = create(rule.get().name(), labels("mission", update.missionId(), "subsystem", update.subsystem()), severity, now);
+        // the episode starts at the update's recording (the database's time), so every instance that decides it names its notifications alike
+        alert = create(rule.get().name(), labels("mission", update.missionId(), "subsystem", update.subsystem()), severity,
+          update.recordedAt() == null ? now : update.recordedAt());
         alert.summary = summary;
         statusAlerts.put(key, alert);
         fire(alert, now);

@@ -39,6 +39,9 @@ final class AlertQueries {
     "SELECT id, dedup_id, kind, rule, severity, alerts, created_at, attempts FROM notification_outbox "
       + "WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?";
 
+  /** SKIP LOCKED: a row another sender is sending right now is its business, not a wait. */
+  static final String OUTBOX_CLAIM = "SELECT id FROM notification_outbox WHERE id = ? AND sent_at IS NULL FOR UPDATE SKIP LOCKED";
+
   static final String OUTBOX_SENT = "UPDATE notification_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?";
 
   static final String OUTBOX_FAILED =

@@ -18,6 +18,7 @@ import space.mission.alert.engine.Notification;
 import space.mission.alert.engine.Outcome;
 import space.mission.alert.engine.Silence;
 import space.mission.common.bus.Severity;
+import space.mission.common.cluster.SingletonLease;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -37,14 +38,35 @@ import java.util.Optional;
 public final class AlertStore {
 
   private final Pool pool;
+  private final SingletonLease.Fence fence;
 
   public AlertStore(Pool pool) {
+    this(pool, null);
+  }
+
+  /**
+   * With {@code fence}, every write that is an effect of the role (a decision, an outbox row sent)
+   * checks in its own transaction that the lease is still held in that generation, and fails with
+   * {@link SingletonLease.LeaseLostException} otherwise.
+   */
+  public AlertStore(Pool pool, SingletonLease.Fence fence) {
     this.pool = pool;
+    this.fence = fence;
+  }
+
+  /** A send inside a transaction that holds the lease row is bounded, so a hung SNS call cannot hold up the lease's renewals. */
+  private Future<Void> sendWithin(java.util.function.Supplier<Future<Void>> send) {
+    return fence == null ? send.get() : send.get().timeout(fence.maxHoldMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private Future<Void> fenced(SqlConnection connection) {
+    return fence == null ? Future.succeededFuture() : fence.check(connection);
   }
 
   /** Writes {@code outcome}; answers the outbox entries it created (a notification decided before is not written twice). */
   public Future<List<OutboxEntry>> persist(Outcome outcome, Instant now) {
-    return pool.withTransaction(connection -> writeChanges(connection, outcome.changes(), now)
+    return pool.withTransaction(connection -> fenced(connection)
+      .compose(held -> writeChanges(connection, outcome.changes(), now))
       .compose(done -> writeSilences(connection, outcome.silences()))
       .compose(done -> writeOutbox(connection, outcome.notifications(), now)));
   }
@@ -205,7 +227,25 @@ public final class AlertStore {
   }
 
   public Future<Void> markSent(long id, Instant at) {
-    return pool.preparedQuery(AlertQueries.OUTBOX_SENT).execute(Tuple.of(column(at), id)).mapEmpty();
+    return pool.withTransaction(connection -> fenced(connection)
+      .compose(held -> connection.preparedQuery(AlertQueries.OUTBOX_SENT).execute(Tuple.of(column(at), id)))).mapEmpty();
+  }
+
+  /**
+   * Claims outbox row {@code id} and runs {@code send} in one transaction that also holds the lease
+   * row, then marks the row sent before committing: true when this call sent it, false when it was
+   * sent already or another sender holds it. A takeover waits for this commit, and a sender that
+   * lost the lease sends nothing. A send slower than {@link SingletonLease.Fence#maxHoldMillis()}
+   * fails this attempt (it is retried). Should the commit fail after the send, or a timed-out send
+   * still arrive, the row is sent again later, with the same dedup id.
+   */
+  public Future<Boolean> sendClaimed(long id, java.util.function.Supplier<Future<Void>> send,
+                                     java.util.function.Supplier<Instant> clock) {
+    return pool.withTransaction(connection -> fenced(connection)
+      .compose(held -> connection.preparedQuery(AlertQueries.OUTBOX_CLAIM).execute(Tuple.of(id)))
+      .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
+        : sendWithin(send).compose(sent -> connection.preparedQuery(AlertQueries.OUTBOX_SENT).execute(Tuple.of(column(clock.get()), id)))
+          .map(true)));
   }
 
   public Future<Void> markFailed(long id, Instant nextAttempt, String error) {

@@ -38,13 +38,22 @@ public final class Catalog {
   static final String REMOVE = "DELETE FROM backup_catalog WHERE id = ?";
 
   private final Pool pool;
+  private final SingletonLease.Fence fence;
 
   public Catalog(Pool pool) {
-    this.pool = pool;
+    this(pool, null);
   }
 
+  /** With {@code fence}, a backup starts only while the role's lease is held in that generation (checked in the same transaction). */
+  public Catalog(Pool pool, SingletonLease.Fence fence) {
+    this.pool = pool;
+    this.fence = fence;
+  }
+
+  /** Records a run as started; fails with {@link SingletonLease.LeaseLostException} when the role lost its lease, and then nothing runs. */
   public Future<Void> started(String id, String trigger, String requestedBy, String reason, Instant at, String location) {
-    return pool.preparedQuery(STARTED).execute(Tuple.of(id, trigger, requestedBy, reason, utc(at), location)).mapEmpty();
+    return pool.withTransaction(connection -> (fence == null ? Future.<Void>succeededFuture() : fence.check(connection))
+      .compose(held -> connection.preparedQuery(STARTED).execute(Tuple.of(id, trigger, requestedBy, reason, utc(at), location)))).mapEmpty();
   }
 
   public Future<Void> succeeded(String id, Manifest manifest, String manifestSha256) {

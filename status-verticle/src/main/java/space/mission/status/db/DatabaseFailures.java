@@ -2,12 +2,12 @@ package space.mission.status.db;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -33,12 +33,9 @@ public final class DatabaseFailures {
       if (cause instanceof DatabaseException) {
         return SERVER_UNAVAILABLE.contains(((DatabaseException) cause).getErrorCode());
       }
-      if (cause instanceof VertxException && cause.getMessage() != null) {
-        String message = cause.getMessage();
-        if (message.contains("Timeout waiting for connection") || message.contains("Connection refused")
-          || message.contains("closed") || message.contains("Pool closed")) {
-          return true;
-        }
+      // the SQL client reports many connection-level failures only in words, and not always as a VertxException
+      if (!(cause instanceof DatabaseException) && cause.getMessage() != null && isConnectionMessage(cause.getMessage())) {
+        return true;
       }
       if (cause.getCause() == cause) {
         break;
@@ -46,6 +43,20 @@ public final class DatabaseFailures {
     }
     return false;
   }
+
+  private static boolean isConnectionMessage(String message) {
+    String lower = message.toLowerCase(java.util.Locale.ROOT);
+    for (String sign : CONNECTION_SIGNS) {
+      if (lower.contains(sign)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final List<String> CONNECTION_SIGNS = List.of("timeout waiting for connection", "connection refused",
+    "connection reset", "closed", "pool closed", "connection is not active", "timed out", "broken pipe",
+    "not connected", "connection was lost");
 
   static boolean hasCode(Throwable failure, int code) {
     return failure instanceof DatabaseException && ((DatabaseException) failure).getErrorCode() == code;

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import space.mission.common.bus.StatusUpdate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,12 @@ import java.util.function.Consumer;
  *
  * <p>A batch that fails for a reason other than an outage is retried row by row, so one bad row
  * (a repeated idempotency key, a mission removed underneath) fails alone.
+ *
+ * <p>Every batch has a deadline. A batch that misses it (a connection that hangs, a lock that is
+ * never granted, a pool future that never completes) fails its requests with a
+ * {@link BatchDeadlineException} (503) and the writer goes on with the next batch, which takes
+ * another connection; one stuck batch never blocks every later write. While batches cannot commit
+ * {@link #isHealthy()} is false, so readiness turns red even when a plain ping still answers.
  */
 public final class UpdateWriter {
 
@@ -47,13 +54,17 @@ public final class UpdateWriter {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final DistributionSummary batchSizes;
   private final Timer commitTimes;
+  private final long deadlineMillis;
+  private volatile long unhealthyUntilNanos = System.nanoTime();
+  private volatile String lastProblem;
 
   /**
    * @param owner       the context batches are written on
    * @param onCommitted called on the owner context with each committed batch, before any request is answered
    */
-  public UpdateWriter(Context owner, UpdateRepository repository, int maxBatch, Clock clock, MeterRegistry registry,
-                      Consumer<List<StatusUpdate>> onCommitted) {
+  public UpdateWriter(Context owner, UpdateRepository repository, int maxBatch, Duration deadline, Clock clock,
+                      MeterRegistry registry, Consumer<List<StatusUpdate>> onCommitted) {
+    this.deadlineMillis = deadline.toMillis();
     this.owner = owner;
     this.repository = repository;
     this.maxBatch = maxBatch;
@@ -67,6 +78,32 @@ public final class UpdateWriter {
       .description("Time to write and commit one batch of status updates")
       .publishPercentiles(0.5, 0.99)
       .register(registry);
+  }
+
+  /** A batch missed its deadline; the request may or may not have been committed (retry with an idempotency key). */
+  public static final class BatchDeadlineException extends java.util.concurrent.TimeoutException {
+    public BatchDeadlineException(long millis) {
+      super("the write was not committed within " + millis + " ms");
+    }
+  }
+
+  /**
+   * False from a batch that missed its deadline or met an outage until a batch commits again, but at
+   * most for two deadlines after that failure, so an idle writer that nobody sends to turns ready
+   * again and the next write finds out.
+   */
+  public boolean isHealthy() {
+    return lastProblem == null || System.nanoTime() - unhealthyUntilNanos > 0;
+  }
+
+  /** Why {@link #isHealthy()} is false. */
+  public String lastProblem() {
+    return lastProblem;
+  }
+
+  private void unhealthy(Throwable failure) {
+    lastProblem = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    unhealthyUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * deadlineMillis);
   }
 
   /** Queues {@code update}; the future completes on the caller's context once it is committed. */
@@ -97,20 +134,46 @@ public final class UpdateWriter {
     List<NewUpdate> updates = new ArrayList<>(batch.size());
     batch.forEach(pending -> updates.add(pending.update()));
     Instant recordedAt = clock.instant();
+    Promise<Void> done = Promise.promise();
+    long timer = owner.owner().setTimer(deadlineMillis, id -> {
+      if (!done.future().isComplete()) {
+        BatchDeadlineException missed = new BatchDeadlineException(deadlineMillis);
+        unhealthy(missed);
+        batch.forEach(pending -> answer(pending, null, missed));
+        done.tryComplete();
+      }
+    });
     repository.insertAll(updates, recordedAt)
       .<Void>map(stored -> {
         commitTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSizes.record(stored.size());
+        // committed after the deadline too: the rows are there, so listeners must learn of them even if the requests got 503
         onCommitted.accept(stored);
-        for (int i = 0; i < batch.size(); i++) {
-          answer(batch.get(i), new Written(stored.get(i), false), null);
+        lastProblem = null;
+        if (!done.future().isComplete()) {
+          for (int i = 0; i < batch.size(); i++) {
+            answer(batch.get(i), new Written(stored.get(i), false), null);
+          }
         }
         return null;
       })
-      .recover(failure -> DatabaseFailures.isUnavailable(failure) || batch.size() == 1 && !isRowFailure(failure)
-        ? failAll(batch, failure)
-        : oneByOne(batch, recordedAt))
-      .onComplete(done -> drain());
+      .recover(failure -> {
+        if (done.future().isComplete()) {
+          return Future.succeededFuture();
+        }
+        if (DatabaseFailures.isUnavailable(failure)) {
+          unhealthy(failure);
+        }
+        return DatabaseFailures.isUnavailable(failure) || batch.size() == 1 && !isRowFailure(failure)
+          ? failAll(batch, failure)
+          : oneByOne(batch, recordedAt);
+      })
+      .onComplete(result -> {
+        owner.owner().cancelTimer(timer);
+        done.tryComplete();
+      });
+    // the next batch starts when this one is answered, by its commit or by its deadline, whichever comes first
+    done.future().onComplete(next -> drain());
   }
 
   private static boolean isRowFailure(Throwable failure) {
@@ -151,10 +214,11 @@ public final class UpdateWriter {
 
   private static void answer(Pending pending, Written written, Throwable failure) {
     pending.caller().runOnContext(v -> {
+      // try*: a request answered by its deadline may see its row-by-row retry finish later
       if (failure == null) {
-        pending.promise().complete(written);
+        pending.promise().tryComplete(written);
       } else {
-        pending.promise().fail(failure);
+        pending.promise().tryFail(failure);
       }
     });
   }
