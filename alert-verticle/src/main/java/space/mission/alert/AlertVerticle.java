@@ -38,6 +38,7 @@ import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.ResourceReading;
 import space.mission.common.bus.StatusUpdate;
 import space.mission.common.cluster.SingletonLease;
+import space.mission.common.db.StatementFailures;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.Databases;
 import space.mission.common.db.Migrations;
@@ -88,6 +89,7 @@ public final class AlertVerticle extends VerticleBase {
   private boolean leaseLost;
   private Promise<Void> drained;
   private Counter lostOutcomes;
+  private Counter refusedWrites;
   private Counter readingsEvaluated;
   private Gauge uncommittedGauge;
   private long ticker = -1;
@@ -111,6 +113,8 @@ public final class AlertVerticle extends VerticleBase {
     MeterRegistry registry = MissionMetrics.of(vertx).registry();
     lostOutcomes = Counter.builder("mission.alert.uncommitted.dropped")
       .description("Alert decisions dropped because the database was down too long").register(registry);
+    refusedWrites = Counter.builder("mission.alert.writes.refused")
+      .description("Alert decisions dropped because the database refused their data for good").register(registry);
     readingsEvaluated = Counter.builder("mission.alert.readings").description("Readings evaluated against the rules").register(registry);
     uncommittedGauge = Gauge.builder("mission.alert.uncommitted", uncommitted, ArrayDeque::size)
       .description("Alert decisions waiting for the database").register(registry);
@@ -297,15 +301,62 @@ public final class AlertVerticle extends VerticleBase {
         commitNext();
       } else if (result.cause() instanceof SingletonLease.LeaseLostException) {
         leaseLost();
+      } else if (StatementFailures.isPermanent(result.cause())) {
+        uncommitted.poll();
+        refused(next, result.cause());
+        commitNext();
       } else {
         next.committed().tryFail(result.cause());
         Duration wait = commitBackoff.nextDelay();
         if (commitBackoff.failures() == 1) {
-          LOG.warn("Committing alert changes failed ({}); {} decisions wait, retrying", result.cause().getMessage(), uncommitted.size());
+          LOG.warn("Committing alert changes failed ({}); {} decisions wait, retrying", StatementFailures.message(result.cause()),
+            uncommitted.size());
         }
         vertx.setTimer(Math.max(1, wait.toMillis()), id -> commitNext());
       }
     });
+  }
+
+  /**
+   * The database refused {@code pending} for good (retrying cannot cure it): a decision of several
+   * parts goes back to the head of the queue as one decision per part, so only the parts that
+   * cannot be stored are lost; a single part is dropped, logged, counted and raised as an alert.
+   */
+  private void refused(Pending pending, Throwable cause) {
+    Outcome outcome = pending.outcome();
+    if (outcome.size() > 1) {
+      List<Pending> parts = new ArrayList<>();
+      for (Outcome piece : outcome.pieces()) {
+        parts.add(new Pending(piece, Promise.promise()));
+      }
+      Future.join(parts.stream().map(part -> part.committed().future()).toList())
+        .onComplete(all -> pending.committed().handle(all.mapEmpty()));
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        uncommitted.addFirst(parts.get(i));
+      }
+      return;
+    }
+    refusedWrites.increment();
+    pending.committed().tryFail(cause);
+    String error = StatementFailures.message(cause);
+    boolean aboutRefusals = outcome.changes().stream().anyMatch(change -> AlertEngine.WRITE_REFUSED_RULE.equals(change.alert().rule()));
+    LOG.error("The database refused an alert decision for good and it is dropped ({}): {}", describe(outcome), error);
+    if (!aboutRefusals) {
+      // the alert about refusals carries only our own, bounded text; should even it be refused, it is not raised again
+      engine.onWriteRefused(error);
+      afterInput();
+    }
+  }
+
+  private static String describe(Outcome outcome) {
+    if (!outcome.changes().isEmpty()) {
+      Change change = outcome.changes().get(0);
+      return change.event() + " of alert " + change.alert().fingerprint() + " (rule " + change.alert().rule() + ")";
+    }
+    if (!outcome.silences().isEmpty()) {
+      return "silence " + outcome.silences().get(0).id();
+    }
+    return "notification " + outcome.notifications().get(0).dedupId();
   }
 
   /**

@@ -62,6 +62,9 @@ public final class AlertEngine implements Metric.Sink {
   private final Map<String, Alert> statusAlerts = new HashMap<>();
   private Alert backupFailed;
   private Alert backupStale;
+  private Alert writeRefused;
+  private Instant lastWriteRefusal;
+  private long writesRefused;
   private Instant newestVerifiedBackup;
   private Instant watchingBackupsSince;
   private boolean backupWatchChanged;
@@ -252,6 +255,41 @@ public final class AlertEngine implements Metric.Sink {
     flushGroups(now);
   }
 
+  /**
+   * The rule of the alert about the alert system itself: a decision the database refused for good
+   * (its data cannot be stored) was dropped. It fires at once and resolves after a repeat interval
+   * without another refusal.
+   */
+  public static final String WRITE_REFUSED_RULE = "alert-write-refused";
+
+  /** The store refused a decision for good and it was dropped: say so, as an alert. */
+  public void onWriteRefused(String error) {
+    Instant now = clock.instant();
+    writesRefused++;
+    lastWriteRefusal = now;
+    String summary = writesRefused + " alert decision" + (writesRefused == 1 ? " was" : "s were")
+      + " dropped because the database refused to store them; the last: " + error;
+    if (writeRefused == null) {
+      writeRefused = create(WRITE_REFUSED_RULE, labels("source", "alert-store"), Severity.WARNING, now);
+      writeRefused.summary = summary;
+      writeRefused.value = (double) writesRefused;
+      fire(writeRefused, now);
+    } else {
+      writeRefused.summary = summary;
+      writeRefused.value = (double) writesRefused;
+    }
+    flushGroups(now);
+  }
+
+  private void checkWriteRefusals(Instant now) {
+    if (writeRefused != null && lastWriteRefusal.plus(repeatInterval).isBefore(now)) {
+      writeRefused.summary = "no alert decision refused by the database since " + lastWriteRefusal;
+      resolve(writeRefused, now, "no refusal for a repeat interval");
+      writeRefused = null;
+      writesRefused = 0;
+    }
+  }
+
   /** The backup watch, once each time it changed (for the caller to save). */
   public Optional<BackupWatch> backupWatchToSave() {
     if (!backupWatchChanged) {
@@ -294,6 +332,7 @@ public final class AlertEngine implements Metric.Sink {
         group(alert, now);
       }
     }
+    checkWriteRefusals(now);
     repeats(now);
     flushGroups(now);
     silences.values().removeIf(silence -> silence.endsAt().isBefore(now.minus(Duration.ofDays(1))));
@@ -416,6 +455,10 @@ public final class AlertEngine implements Metric.Sink {
         backupFailed = alert;
       } else if (rules.backups().map(rule -> alert.rule.equals(rule.staleName())).orElse(false)) {
         backupStale = alert;
+      } else if (WRITE_REFUSED_RULE.equals(alert.rule)) {
+        writeRefused = alert;
+        lastWriteRefusal = clock.instant();
+        writesRefused = alert.value == null ? 1 : alert.value.longValue();
       } else {
         // its rule was removed from the configuration: resolve it rather than leave it firing forever
         resolve(alert, clock.instant(), "its rule is no longer configured");

@@ -3,6 +3,7 @@ package space.mission.alert.engine;
 import io.vertx.core.json.JsonObject;
 import space.mission.common.bus.AlertEvent;
 import space.mission.common.bus.Severity;
+import space.mission.common.text.Characters;
 
 import java.time.Instant;
 import java.util.Map;
@@ -17,8 +18,12 @@ public record AlertView(String fingerprint, String rule, Severity severity, Map<
                         Instant notifiedAt, boolean firingNotified, int repeats,
                         String acknowledgedBy, Instant acknowledgedAt, String acknowledgeComment) {
 
+  /** The summary column's length: a summary quotes what it is about (a status message of up to 2,000 characters), so it is cut to fit. */
+  public static final int MAX_SUMMARY = 1000;
+
   public AlertView {
     labels = Map.copyOf(labels);
+    summary = Characters.atMost(summary, MAX_SUMMARY);
   }
 
   public JsonObject toJson() {

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import space.mission.alert.engine.AlertEngine;
 import space.mission.alert.engine.AlertView;
 import space.mission.alert.engine.Matcher;
@@ -11,6 +13,7 @@ import space.mission.alert.engine.Silence;
 import space.mission.alert.store.AlertStore;
 import space.mission.common.bus.AlertQuery;
 import space.mission.common.bus.BusFailure;
+import space.mission.common.text.Characters;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +39,8 @@ public final class AlertQueryService {
   private final AlertStore store;
   private final Clock clock;
   /** Commits what the engine decided (and hands notifications on); completes when committed. */
+  private static final Logger LOG = LoggerFactory.getLogger(AlertQueryService.class);
+
   private final Supplier<Future<Void>> commit;
 
   public AlertQueryService(AlertEngine engine, AlertStore store, Clock clock, Supplier<Future<Void>> commit) {
@@ -66,6 +71,11 @@ public final class AlertQueryService {
       };
     } catch (Refusal refusal) {
       answer = Future.failedFuture(refusal);
+    } catch (RuntimeException unexpected) {
+      // a bug must not leave the asker waiting for the bus timeout: it answers at once, and says what failed
+      LOG.error("Alert query {} failed", query.action(), unexpected);
+      message.fail(BusFailure.UNAVAILABLE.code, "the alert role could not answer " + query.action() + ": " + unexpected);
+      return;
     }
     answer.onSuccess(message::reply).onFailure(failure -> {
       if (failure instanceof Refusal refusal) {
@@ -133,11 +143,19 @@ public final class AlertQueryService {
       endsAt = instant(arguments, "endsAt", null);
     } else {
       String duration = required(arguments, "duration", 40);
+      Duration length;
       try {
-        endsAt = startsAt.plus(Duration.parse(duration));
-      } catch (DateTimeParseException e) {
+        length = Duration.parse(duration);
+      } catch (DateTimeParseException | ArithmeticException e) {
         throw new Refusal(BusFailure.BAD_REQUEST, "duration must be an ISO-8601 duration such as PT2H, got \"" + duration + "\"");
       }
+      if (length.compareTo(MAX_SILENCE) > 0) {
+        throw new Refusal(BusFailure.BAD_REQUEST, "a silence may last at most " + MAX_SILENCE.toDays() + " days, got " + duration);
+      }
+      endsAt = startsAt.plus(length);
+    }
+    if (startsAt.isAfter(now.plus(MAX_SILENCE))) {
+      throw new Refusal(BusFailure.BAD_REQUEST, "a silence may start at most " + MAX_SILENCE.toDays() + " days from now, got " + startsAt);
     }
     if (!endsAt.isAfter(startsAt) || !endsAt.isAfter(now)) {
       throw new Refusal(BusFailure.BAD_REQUEST, "a silence must end after it starts and after now");
@@ -168,19 +186,36 @@ public final class AlertQueryService {
     });
   }
 
+  /**
+   * The same rules as the contract's schemas, measured the same way: lengths in characters (code
+   * points), a required text at least one character long (spaces count, as in JSON Schema), an
+   * optional one possibly empty. The status role checks the contract first; these hold for anyone
+   * else asking on the bus.
+   */
   private static String required(JsonObject arguments, String field, int max) {
-    Object value = arguments.getValue(field);
-    if (!(value instanceof String text) || text.isBlank()) {
+    String text = text(arguments, field, max);
+    if (text == null || text.isEmpty()) {
       throw new Refusal(BusFailure.BAD_REQUEST, field + " is required (a non-empty string)");
-    }
-    if (text.length() > max) {
-      throw new Refusal(BusFailure.BAD_REQUEST, field + " is longer than " + max + " characters");
     }
     return text;
   }
 
   private static String optional(JsonObject arguments, String field, int max) {
-    return arguments.getValue(field) == null ? null : required(arguments, field, max);
+    return text(arguments, field, max);
+  }
+
+  private static String text(JsonObject arguments, String field, int max) {
+    Object value = arguments.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw new Refusal(BusFailure.BAD_REQUEST, field + " must be a string");
+    }
+    if (Characters.count(text) > max) {
+      throw new Refusal(BusFailure.BAD_REQUEST, field + " is longer than " + max + " characters");
+    }
+    return text;
   }
 
   private static Instant instant(JsonObject arguments, String field, Instant fallback) {

@@ -19,6 +19,7 @@ import space.mission.alert.engine.Outcome;
 import space.mission.alert.engine.Silence;
 import space.mission.common.bus.Severity;
 import space.mission.common.cluster.SingletonLease;
+import space.mission.common.text.Characters;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -89,7 +90,7 @@ public final class AlertStore {
     List<Tuple> rows = new ArrayList<>();
     for (AlertView alert : latest.values()) {
       rows.add(Tuple.of(alert.fingerprint(), alert.rule(), alert.severity().name(), labels(alert), alert.state().name(), alert.value(),
-          truncate(alert.summary(), 1000), column(alert.startsAt()), column(alert.firedAt()), column(alert.resolvedAt()),
+          alert.summary(), column(alert.startsAt()), column(alert.firedAt()), column(alert.resolvedAt()),
           column(alert.notifiedAt()), alert.firingNotified(), alert.repeats(), alert.acknowledgedBy(), column(alert.acknowledgedAt()))
         .addValue(alert.acknowledgeComment()).addValue(column(now)));
     }
@@ -249,11 +250,11 @@ public final class AlertStore {
   }
 
   public Future<Void> markFailed(long id, Instant nextAttempt, String error) {
-    return pool.preparedQuery(AlertQueries.OUTBOX_FAILED).execute(Tuple.of(column(nextAttempt), truncate(error, 1000), id)).mapEmpty();
+    return pool.preparedQuery(AlertQueries.OUTBOX_FAILED).execute(Tuple.of(column(nextAttempt), Characters.atMost(error, 1000), id)).mapEmpty();
   }
 
   public Future<Void> markDropped(long id, Instant at, String why) {
-    return pool.preparedQuery(AlertQueries.OUTBOX_DROPPED).execute(Tuple.of(column(at), truncate(why, 1000), id)).mapEmpty();
+    return pool.preparedQuery(AlertQueries.OUTBOX_DROPPED).execute(Tuple.of(column(at), Characters.atMost(why, 1000), id)).mapEmpty();
   }
 
   // ---------------------------------------------------------------- log tail checkpoints
@@ -316,9 +317,5 @@ public final class AlertStore {
 
   static Instant stored(Instant value) {
     return value.truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private static String truncate(String text, int max) {
-    return text == null || text.length() <= max ? text : text.substring(0, max);
   }
 }
