@@ -68,8 +68,9 @@ public final class ApiRouter {
     ContractValidation validation = new ContractValidation(services.vertx(), services.contract());
     RouterBuilder builder = RouterBuilder.create(services.vertx(), services.contract(), RequestExtractor.withBodyHandler());
     builder.rootHandler(new RequestTimeout(services.settings().requestTimeout().toMillis()));
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(services.settings().maxBodyBytes()));
+    // the token is checked before the body is read: a caller without one learns nothing else, not even the body limit
     builder.rootHandler(new BearerAuth(services.settings().apiTokens(), services.settings().readsRequireToken()));
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(services.settings().maxBodyBytes()));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.remove(operationId);

@@ -1,8 +1,8 @@
 package space.mission.status.api;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,8 +15,12 @@ import java.util.Map;
  * operator asked for it (health, metrics and the OpenAPI document stay open for probes). Tokens are
  * compared as SHA-256 digests with {@link MessageDigest#isEqual}, against every configured token
  * without stopping early, so the time taken says nothing about how close a guess was.
+ *
+ * <p>It is a {@link SecurityPolicyHandler} to vertx-web, which orders those before the body
+ * handler: the token is checked before the body is read, so a caller without one gets a 401 and
+ * learns nothing else (not even the body limit).
  */
-public final class BearerAuth implements Handler<RoutingContext> {
+public final class BearerAuth implements SecurityPolicyHandler {
 
   private static final String CHALLENGE = "Bearer realm=\"mission-control\"";
 

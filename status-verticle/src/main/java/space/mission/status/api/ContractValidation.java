@@ -86,9 +86,21 @@ final class ContractValidation extends RequestValidatorImpl {
     }
     RequestParameter body = new RequestParameterImpl(null);
     if (operation.getRequestBody() != null) {
-      RequestParameter raw = new RequestParameterImpl(ctx.body().buffer());
+      Buffer bytes = ctx.body().buffer();
+      String contentType = request.getHeader("Content-Type");
+      boolean hasBody = bytes != null && bytes.length() > 0;
+      // a form body was taken apart by the body handler and left no bytes: its Content-Type still says what it was
+      if (hasBody || contentType != null) {
+        contentType = RequestMediaType.match(contentType, operation.getRequestBody().getContent().keySet());
+      }
+      if (hasBody) {
+        ExactJson.checkUtf8(bytes);
+      }
       body = validateBody(operation.getRequestBody(),
-        new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(), raw, request.getHeader("Content-Type")));
+        new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(), new RequestParameterImpl(bytes), contentType));
+      if (!body.isNull()) {
+        ExactJson.check(body.get());
+      }
     }
     return new ValidatedRequestImpl(Map.of(), headers, path, query, body);
   }

@@ -72,6 +72,7 @@ public record OpenApiDocument(Buffer text, JsonObject tree, OpenAPIContract cont
         }
       }
     }
+    anchorPatterns(copy);
     responseSets.add(copy.getJsonObject("components", new JsonObject()).getJsonObject("responses", new JsonObject()));
     for (JsonObject responses : responseSets) {
       for (String status : responses.fieldNames()) {
@@ -82,5 +83,48 @@ public record OpenApiDocument(Buffer text, JsonObject tree, OpenAPIContract cont
       }
     }
     return copy;
+  }
+
+  /**
+   * JSON Schema patterns are ECMA-262 regular expressions, where {@code $} matches only at the end
+   * of the text; in Java it also matches before a final line terminator, so {@code "nl\n"} passed
+   * {@code ^[a-z]+$}. The router's copy gets {@code \z} for every {@code $} outside a character
+   * class, which means in Java what {@code $} means in the contract.
+   */
+  static void anchorPatterns(Object node) {
+    if (node instanceof JsonObject object) {
+      for (String key : List.copyOf(object.fieldNames())) {
+        Object value = object.getValue(key);
+        if ("pattern".equals(key) && value instanceof String pattern) {
+          object.put(key, javaPattern(pattern));
+        } else {
+          anchorPatterns(value);
+        }
+      }
+    } else if (node instanceof io.vertx.core.json.JsonArray array) {
+      array.forEach(OpenApiDocument::anchorPatterns);
+    }
+  }
+
+  static String javaPattern(String ecma) {
+    StringBuilder java = new StringBuilder(ecma.length() + 2);
+    boolean inClass = false;
+    for (int i = 0; i < ecma.length(); i++) {
+      char c = ecma.charAt(i);
+      if (c == '\\' && i + 1 < ecma.length()) {
+        java.append(c).append(ecma.charAt(++i));
+      } else if (c == '[') {
+        inClass = true;
+        java.append(c);
+      } else if (c == ']') {
+        inClass = false;
+        java.append(c);
+      } else if (c == '$' && !inClass) {
+        java.append("\\z");
+      } else {
+        java.append(c);
+      }
+    }
+    return java.toString();
   }
 }

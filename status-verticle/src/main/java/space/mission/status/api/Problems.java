@@ -140,8 +140,7 @@ public final class Problems {
   private static ApiException validation(ValidatorException failure) {
     ValidatorErrorType type = failure.type();
     if (type == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
-      return new ApiException(415, "unsupported-media-type", "Unsupported media type",
-        "the request body must be application/json");
+      return new ApiException(415, "unsupported-media-type", "Unsupported media type", failure.getMessage());
     }
     if (type == ValidatorErrorType.ILLEGAL_VALUE && failure.getMessage().contains("body can't be decoded")) {
       return new ApiException(400, "malformed-json", "The request body is not valid JSON",

@@ -64,10 +64,20 @@ final class Requests {
     if (value == null) {
       return null;
     }
+    Instant instant;
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      instant = OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(field + " must be an RFC 3339 date-time such as 2026-11-22T10:15:30Z, got \"" + value + "\"");
     }
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw ApiException.badRequest(field + " must lie between " + EARLIEST + " and " + LATEST + " (what the database stores), got \""
+        + value + "\"");
+    }
+    return instant;
   }
+
+  /** The range of a MariaDB DATETIME(6) column, in UTC: a time outside it would be stored as 0000-00-00. */
+  static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 }
