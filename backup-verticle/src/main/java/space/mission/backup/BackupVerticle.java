@@ -4,6 +4,7 @@ import com.cronutils.model.time.ExecutionTime;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -212,15 +213,29 @@ public final class BackupVerticle extends VerticleBase {
       message.reply(new BackupAccepted(running, true).toJson());
       return;
     }
-    message.reply(new BackupAccepted(begin(CatalogEntry.REQUEST, request.requestedBy(), request.reason()), false).toJson());
+    // answered once the catalog row is committed, so the Location the API hands out can be read at once
+    begin(CatalogEntry.REQUEST, request.requestedBy(), request.reason())
+      .onSuccess(id -> message.reply(new BackupAccepted(id, false).toJson()))
+      .onFailure(failure -> message.fail(BusFailure.UNAVAILABLE.code, "the backup could not start: " + failure.getMessage()));
   }
 
-  /** Starts a backup now (the caller checked none is running); answers its id. */
-  private String begin(String trigger, String requestedBy, String reason) {
+  /**
+   * Starts a backup now (the caller checked none is running); answers its id once the backup is in
+   * the catalog, or the failure that kept it from starting.
+   */
+  private Future<String> begin(String trigger, String requestedBy, String reason) {
     String id = ID_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     running = id;
-    current = runner.run(id, trigger, requestedBy, reason, this::publish)
+    Promise<String> cataloged = Promise.promise();
+    current = runner.run(id, trigger, requestedBy, reason, event -> {
+        if (event.type() == BackupEvent.Type.STARTED) {
+          cataloged.tryComplete(id);
+        }
+        publish(event);
+      })
       .onSuccess(outcome -> {
+        cataloged.tryFail(outcome.event() == null || outcome.event().error() == null ? "it ended before it started"
+          : outcome.event().error());
         running = null;
         if (Boolean.TRUE.equals(outcome.verified())) {
           newestVerified = outcome.finishedAt();
@@ -228,10 +243,11 @@ public final class BackupVerticle extends VerticleBase {
         publish(outcome.event());
       })
       .onFailure(unexpected -> {
+        cataloged.tryFail(unexpected);
         running = null;
         LOG.error("Backup {} ended without an outcome", id, unexpected);
       });
-    return id;
+    return cataloged.future();
   }
 
   private void publish(BackupEvent event) {
