@@ -38,6 +38,16 @@ class BackupAcceptedTest {
         assertThat(entry.getString("id")).isEqualTo(accepted.backupId());
         backups.awaitFinished(accepted.backupId(), Duration.ofMinutes(1));
       }
+      // the catalog's text columns at the contract's maxima, in 4-byte characters
+      String rocket = "\uD83D\uDE80";
+      String by = rocket.repeat(200);
+      String reason = rocket.repeat(500);
+      BackupAccepted largest = BackupAccepted.fromJson(vertx.eventBus().<JsonObject>request(space.mission.common.bus.Addresses.BACKUP_REQUEST,
+        new space.mission.common.bus.BackupRequest(by, reason).toJson()).await().body());
+      backups.awaitFinished(largest.backupId(), Duration.ofMinutes(1));
+      JsonObject entry = backups.query(BackupQuery.Action.GET, new JsonObject().put("id", largest.backupId()));
+      assertThat(entry.getString("requestedBy")).isEqualTo(by);
+      assertThat(entry.getString("reason")).isEqualTo(reason);
     } finally {
       vertx.close().await();
       db.execute("DROP TRIGGER IF EXISTS slow_catalog");

@@ -153,6 +153,35 @@ class ExactInputTest {
     assertThat(status.api().get(latest.getHeader("Location")).bodyAsJsonObject().getString("reportedAt")).isEqualTo("9999-12-31T23:59:59Z");
   }
 
+  static final String ROCKET = "\uD83D\uDE80";
+
+  @Test
+  @DisplayName("Every column the status role writes holds the contract's largest value, in 4-byte characters where text is free")
+  void largestValuesAreStored() {
+    String id = "m" + "-".repeat(62) + "x";
+    JsonObject mission = new JsonObject().put("id", id).put("name", ROCKET.repeat(200)).put("destination", ROCKET.repeat(200))
+      .put("expectedReportSeconds", 31_536_000);
+    HttpResponse<Buffer> created = status.api().post("/api/v1/missions", mission);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    JsonObject read = status.api().get("/api/v1/missions/" + id).bodyAsJsonObject();
+    for (String field : mission.fieldNames()) {
+      assertThat(read.getValue(field)).as(field).isEqualTo(mission.getValue(field));
+    }
+    JsonObject update = new JsonObject().put("subsystem", "s".repeat(32)).put("level", "WARNING").put("message", ROCKET.repeat(2000))
+      .put("telemetry", new JsonObject().put(ROCKET.repeat(100), ROCKET.repeat(1000)));
+    String key = "~".repeat(64);
+    HttpResponse<Buffer> recorded = status.api().request(HttpMethod.POST, "/api/v1/missions/" + id + "/updates")
+      .putHeader("Idempotency-Key", key).sendJsonObject(update).await();
+    assertThat(recorded.statusCode()).as(recorded.bodyAsString()).isEqualTo(201);
+    JsonObject stored = status.api().get(recorded.getHeader("Location")).bodyAsJsonObject();
+    for (String field : update.fieldNames()) {
+      assertThat(stored.getValue(field)).as(field).isEqualTo(update.getValue(field));
+    }
+    HttpResponse<Buffer> repeat = status.api().request(HttpMethod.POST, "/api/v1/missions/" + id + "/updates")
+      .putHeader("Idempotency-Key", key).sendJsonObject(update).await();
+    assertThat(repeat.statusCode()).as("the 64-character key was stored whole").isEqualTo(200);
+  }
+
   @Test
   @DisplayName("Without a token, a body over the limit is a 401: the token is checked before the body is read")
   void tokenBeforeBody() {
