@@ -70,14 +70,24 @@ public final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
   private static final int MAX_UNCOMMITTED = 10_000;
 
-  private record Pending(Outcome outcome, Promise<Void> committed) {
+  /** A decision waiting for the database, with the newest status update applied before it was made. */
+  private record Pending(Outcome outcome, Promise<Void> committed, long statusWatermark) {
   }
+
+  private static final int REPLAY_PAGE = Addresses.STATUS_SINCE_MAX_LIMIT;
 
   private final Clock clock;
   private AlertSettings settings;
   private Pool pool;
   /** Per mission/subsystem, the id of the newest status update applied. */
   private final Map<String, Long> newestStatusApplied = new HashMap<>();
+  /** The newest status update applied, and the newest one committed decisions cover (the status watermark). */
+  private long statusApplied;
+  private long statusCommitted;
+  /** Set while updates recorded since the watermark are replayed; live updates wait in {@link #heldDuringReplay}. */
+  private boolean replaying;
+  private final List<StatusUpdate> heldDuringReplay = new ArrayList<>();
+  private Long restoredWatermark;
   private AlertStore store;
   private AlertEngine engine;
   private OutboxDispatcher dispatcher;
@@ -85,6 +95,7 @@ public final class AlertVerticle extends VerticleBase {
   private final List<LogTail> tails = new ArrayList<>();
   private final ArrayDeque<Pending> uncommitted = new ArrayDeque<>();
   private final Backoff commitBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+  private final Backoff replayBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
   private boolean committing;
   private boolean leaseLost;
   private Promise<Void> drained;
@@ -126,6 +137,11 @@ public final class AlertVerticle extends VerticleBase {
         engine = new AlertEngine(rules, clock, settings.groupWait(), settings.repeatInterval(), settings.aws().enabled());
         return store.load(clock.instant()).map(restored -> {
           engine.restore(restored.alerts(), restored.silences(), restored.monitors(), restored.backups());
+          restoredWatermark = restored.statusWatermark();
+          if (restoredWatermark != null) {
+            statusApplied = restoredWatermark;
+            statusCommitted = restoredWatermark;
+          }
           LOG.info("Alert rules: {} on readings, {} on logs{}{}; {} active alerts restored", rules.readings().size(), rules.logs().size(),
             rules.missingMonitor().isPresent() ? ", missing monitors" : "", rules.status().isPresent() ? ", mission status" : "",
             restored.alerts().size());
@@ -161,6 +177,7 @@ public final class AlertVerticle extends VerticleBase {
           }
           engine.tick();
           afterInput();
+          advanceWatermark();
         });
         heartbeats = vertx.setPeriodic(settings.heartbeatInterval().toMillis(), id -> saveHeartbeats());
         healthCheck = MissionHealth.register(vertx, ROLE, "database", deploymentID(), settings.database().connectTimeout().toMillis() + 1500,
@@ -174,10 +191,18 @@ public final class AlertVerticle extends VerticleBase {
 
   /**
    * Updates published while no alert role listened (a failover, a restart) would otherwise be
-   * missed until the subsystem reports again: the newest update of every subsystem is asked of the
-   * status role and applied, older than what already arrived live or not.
+   * missed. With a status watermark (the newest update committed decisions cover), every update
+   * recorded after it is asked of the status role and replayed in order, so a fire-and-resolve
+   * pair inside the takeover window is decided and told as it would have been; live updates wait
+   * until the replay is done. On the very first start there is no watermark: the newest update of
+   * every subsystem is applied instead.
    */
   private void catchUpOnStatus() {
+    if (restoredWatermark != null) {
+      replaying = true;
+      replayAfter(restoredWatermark, 0);
+      return;
+    }
     vertx.eventBus().<JsonObject>request(Addresses.STATUS_LATEST, new JsonObject().put("v", 1), new DeliveryOptions().setSendTimeout(10_000))
       .onSuccess(reply -> {
         JsonArray latest = reply.body().getJsonArray("updates");
@@ -189,19 +214,94 @@ public final class AlertVerticle extends VerticleBase {
       .onFailure(failure -> LOG.info("No status role answered ({}); status alerts follow new updates", failure.getMessage()));
   }
 
-  /** Applies an update unless a newer one of its subsystem was applied already (live and catch-up ones may cross). */
+  private void replayAfter(long after, int replayed) {
+    vertx.eventBus().<JsonObject>request(Addresses.STATUS_SINCE, new JsonObject().put("v", 1).put("after", after).put("limit", REPLAY_PAGE),
+        new DeliveryOptions().setSendTimeout(10_000))
+      .onSuccess(reply -> {
+        if (leaseLost) {
+          return;
+        }
+        JsonArray page = reply.body().getJsonArray("updates");
+        long last = after;
+        for (int i = 0; i < page.size(); i++) {
+          StatusUpdate update = StatusUpdate.fromJson(page.getJsonObject(i));
+          apply(update);
+          // each replayed change is told as it happened, not folded into a group with what followed it
+          engine.sendGroupsNow();
+          afterInput();
+          last = update.id();
+        }
+        if (page.size() == REPLAY_PAGE) {
+          replayAfter(last, replayed + page.size());
+        } else {
+          finishReplay(replayed + page.size());
+        }
+      })
+      .onFailure(failure -> {
+        // live updates must not wait on a status role that is not there: they flow, and the replay is tried again
+        Duration wait = replayBackoff.nextDelay();
+        if (replayBackoff.failures() == 1) {
+          LOG.warn("No status role answered the replay after update {} ({}); live updates go on, the replay is retried",
+            after, failure.getMessage());
+        }
+        releaseHeld();
+        vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
+          if (!leaseLost) {
+            replaying = true;
+            replayAfter(after, replayed);
+          }
+        });
+      });
+  }
+
+  private void releaseHeld() {
+    replaying = false;
+    heldDuringReplay.sort(java.util.Comparator.comparingLong(StatusUpdate::id));
+    List<StatusUpdate> held = List.copyOf(heldDuringReplay);
+    heldDuringReplay.clear();
+    held.forEach(this::onStatusUpdate);
+  }
+
+  private void finishReplay(int replayed) {
+    LOG.info("Replayed {} status updates recorded after update {}", replayed, restoredWatermark);
+    replayBackoff.reset();
+    releaseHeld();
+  }
+
+  /** A live update: applied at once, or held while a replay runs (it may be one the replay also brings). */
   private void onStatusUpdate(StatusUpdate update) {
     if (leaseLost) {
       return;
     }
+    if (replaying) {
+      heldDuringReplay.add(update);
+      return;
+    }
+    apply(update);
+    afterInput();
+  }
+
+  /** Applies an update unless a newer one of its subsystem was applied already (live and catch-up ones may cross). */
+  private void apply(StatusUpdate update) {
     String subsystem = update.missionId() + "/" + update.subsystem();
     Long applied = newestStatusApplied.get(subsystem);
     if (applied != null && applied >= update.id()) {
       return;
     }
     newestStatusApplied.put(subsystem, update.id());
+    statusApplied = Math.max(statusApplied, update.id());
     engine.onStatusUpdate(update);
-    afterInput();
+  }
+
+  /**
+   * Updates that changed nothing make no decision to carry the watermark; once a tick finds the
+   * queue empty, the watermark alone is committed, so a takeover replays only seconds of them.
+   */
+  private void advanceWatermark() {
+    if (!replaying && uncommitted.isEmpty() && statusApplied > statusCommitted) {
+      uncommitted.add(new Pending(new Outcome(List.of(), List.of(), List.of()), Promise.promise(), statusApplied));
+      commitNext();
+    }
   }
 
   private Notifier notifier() {
@@ -265,7 +365,7 @@ public final class AlertVerticle extends VerticleBase {
       }
     }
     Promise<Void> committed = Promise.promise();
-    uncommitted.add(new Pending(outcome, committed));
+    uncommitted.add(new Pending(outcome, committed, statusApplied));
     if (uncommitted.size() > MAX_UNCOMMITTED) {
       Pending lost = uncommitted.poll();
       lostOutcomes.increment();
@@ -284,10 +384,11 @@ public final class AlertVerticle extends VerticleBase {
     }
     committing = true;
     Pending next = uncommitted.peek();
-    store.persist(next.outcome(), clock.instant()).onComplete(result -> {
+    store.persist(next.outcome(), clock.instant(), next.statusWatermark()).onComplete(result -> {
       committing = false;
       if (result.succeeded()) {
         uncommitted.poll();
+        statusCommitted = Math.max(statusCommitted, next.statusWatermark());
         if (commitBackoff.failures() > 0) {
           LOG.info("Committing alert changes works again after {} failed attempts; {} decisions still wait", commitBackoff.failures(),
             uncommitted.size());
@@ -326,8 +427,10 @@ public final class AlertVerticle extends VerticleBase {
     Outcome outcome = pending.outcome();
     if (outcome.size() > 1) {
       List<Pending> parts = new ArrayList<>();
-      for (Outcome piece : outcome.pieces()) {
-        parts.add(new Pending(piece, Promise.promise()));
+      List<Outcome> pieces = outcome.pieces();
+      for (int i = 0; i < pieces.size(); i++) {
+        // only the last part moves the watermark: until it commits, a takeover replays the whole decision
+        parts.add(new Pending(pieces.get(i), Promise.promise(), i == pieces.size() - 1 ? pending.statusWatermark() : 0));
       }
       Future.join(parts.stream().map(part -> part.committed().future()).toList())
         .onComplete(all -> pending.committed().handle(all.mapEmpty()));

@@ -3,6 +3,8 @@ package space.mission.control;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ final class SingletonRole extends VerticleBase {
   private boolean busy;
   private boolean stopping;
   private boolean announcedStandby;
+  private boolean announcedMinority;
+  private int minMembers;
 
   SingletonRole(Role role) {
     this.role = role;
@@ -50,6 +54,7 @@ final class SingletonRole extends VerticleBase {
     pool = Databases.pool(vertx, new DatabaseSettings(database.url(), 1, database.connectTimeout(), database.probeInterval()),
       role.id + "-lease");
     lease = new SingletonLease(pool, "role:" + role.id, holderId(), ttl);
+    minMembers = reader.integer("cluster.minMembers", 1, 1000);
     // a role that cannot start the first time fails the launch, as it would without a lease
     return tick().onSuccess(ignored -> timer = vertx.setPeriodic(renewEvery.toMillis(), id -> tick()));
   }
@@ -59,12 +64,39 @@ final class SingletonRole extends VerticleBase {
       return Future.succeededFuture();
     }
     busy = true;
-    return lease.hold()
-      .compose(this::act, this::unreachable)
-      .onComplete(ignored -> busy = false);
+    int seen = membersSeen();
+    Future<Void> step = seen < minMembers ? outnumbered(seen) : lease.hold().compose(this::act, this::unreachable);
+    return step.onComplete(ignored -> busy = false);
+  }
+
+  /** How many cluster members this one sees, itself included; 1 when not clustered. */
+  private int membersSeen() {
+    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+    return cluster == null ? 1 : cluster.getNodes().size();
+  }
+
+  /**
+   * The lease lives in the database, which a member cut off from the rest of the cluster can still
+   * reach, but such a member hears none of what the others publish (status updates, readings). So
+   * a member that sees fewer than {@code cluster.minMembers} members (a majority of those that run
+   * the role) neither takes the lease nor keeps it: it steps down and releases it for the side that
+   * can hear.
+   */
+  private Future<Void> outnumbered(int seen) {
+    if (!announcedMinority) {
+      announcedMinority = true;
+      LOG.warn("{} role: this member sees {} cluster members, fewer than cluster.minMembers = {}; it may be cut off, so it {}",
+        role.id, seen, minMembers, deployment != null ? "steps down and releases the lease" : "does not take the lease");
+    }
+    announcedStandby = false;
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    return undeploy().compose(ignored -> lease.release().otherwiseEmpty()).mapEmpty();
   }
 
   private Future<Void> act(boolean held) {
+    announcedMinority = false;
     if (held && deployment == null) {
       LOG.info("{} role active here ({}): this instance holds its lease", role.id, lease.holder());
       announcedStandby = false;

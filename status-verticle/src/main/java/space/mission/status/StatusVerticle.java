@@ -121,7 +121,22 @@ public final class StatusVerticle extends VerticleBase {
           .onSuccess(found -> message.reply(new JsonObject().put("v", 1)
             .put("updates", new JsonArray(found.stream().map(StatusUpdate::toJson).toList()))))
           .onFailure(failure -> message.fail(503, "the status database cannot be read: " + failure.getMessage())));
-        return Future.join(consumers(rollups), latest.completion(), serve(services, settings));
+        MessageConsumer<JsonObject> since = vertx.eventBus().consumer(Addresses.STATUS_SINCE, message -> {
+          long after;
+          int limit;
+          try {
+            after = message.body().getLong("after", 0L);
+            limit = Math.max(1, Math.min(Addresses.STATUS_SINCE_MAX_LIMIT, message.body().getInteger("limit", Addresses.STATUS_SINCE_MAX_LIMIT)));
+          } catch (ClassCastException e) {
+            message.fail(400, "after and limit must be numbers: " + message.body().encode());
+            return;
+          }
+          updates.after(after, limit)
+            .onSuccess(found -> message.reply(new JsonObject().put("v", 1)
+              .put("updates", new JsonArray(found.stream().map(StatusUpdate::toJson).toList()))))
+            .onFailure(failure -> message.fail(503, "the status database cannot be read: " + failure.getMessage()));
+        });
+        return Future.join(consumers(rollups), latest.completion(), since.completion(), serve(services, settings));
       });
   }
 

@@ -603,6 +603,17 @@ public final class AlertEngine implements Metric.Sink {
     return group != null && group.contains(alert);
   }
 
+  /**
+   * Sends every waiting group now. Used while replaying updates recorded during a takeover: they
+   * arrive at once, so without this a fire-and-resolve pair inside the group wait would be told to
+   * no one, though subscribers would have heard of both had no takeover happened.
+   */
+  public void sendGroupsNow() {
+    Instant now = clock.instant();
+    groupDeadlines.replaceAll((rule, deadline) -> now);
+    flushGroups(now);
+  }
+
   private void flushGroups(Instant now) {
     if (groupDeadlines.isEmpty()) {
       return;

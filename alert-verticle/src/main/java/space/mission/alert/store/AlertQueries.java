@@ -64,6 +64,12 @@ final class AlertQueries {
     + "ON DUPLICATE KEY UPDATE newest_verified_at = GREATEST(COALESCE(newest_verified_at, VALUES(newest_verified_at)), "
     + "COALESCE(VALUES(newest_verified_at), newest_verified_at))";
 
+  static final String STATUS_WATERMARK = "SELECT last_update_id FROM status_watermark WHERE id = 1";
+
+  /** Only ever forward: decisions commit in order, but a watermark-only write may race a decision's. */
+  static final String ADVANCE_STATUS_WATERMARK = "INSERT INTO status_watermark (id, last_update_id) VALUES (1, ?) "
+    + "ON DUPLICATE KEY UPDATE last_update_id = GREATEST(last_update_id, VALUES(last_update_id))";
+
   static final String CHECKPOINT = "SELECT position FROM log_tail_checkpoints WHERE source = ?";
 
   static final String UPSERT_CHECKPOINT =

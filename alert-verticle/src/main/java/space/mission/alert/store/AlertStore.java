@@ -66,9 +66,20 @@ public final class AlertStore {
 
   /** Writes {@code outcome}; answers the outbox entries it created (a notification decided before is not written twice). */
   public Future<List<OutboxEntry>> persist(Outcome outcome, Instant now) {
+    return persist(outcome, now, 0);
+  }
+
+  /**
+   * Writes {@code outcome} and, in the same transaction, moves the status watermark to
+   * {@code statusWatermark} (the newest status update applied before it was decided; 0 for none):
+   * the watermark says exactly which updates the committed decisions cover.
+   */
+  public Future<List<OutboxEntry>> persist(Outcome outcome, Instant now, long statusWatermark) {
     return pool.withTransaction(connection -> fenced(connection)
       .compose(held -> writeChanges(connection, outcome.changes(), now))
       .compose(done -> writeSilences(connection, outcome.silences()))
+      .compose(done -> statusWatermark <= 0 ? Future.succeededFuture()
+        : connection.preparedQuery(AlertQueries.ADVANCE_STATUS_WATERMARK).execute(Tuple.of(statusWatermark)))
       .compose(done -> writeOutbox(connection, outcome.notifications(), now)));
   }
 
@@ -163,13 +174,18 @@ public final class AlertStore {
     Future<AlertEngine.BackupWatch> backups = pool.query(AlertQueries.BACKUP_WATCH).execute().map(rows -> rows.size() == 0 ? null
       : new AlertEngine.BackupWatch(instant(rows.iterator().next().getLocalDateTime("newest_verified_at")),
         instant(rows.iterator().next().getLocalDateTime("watching_since"))));
-    return Future.all(alerts, silences, monitors, backups)
-      .map(all -> new Restored(alerts.result(), silences.result(), monitors.result(), backups.result()));
+    Future<Long> watermark = pool.query(AlertQueries.STATUS_WATERMARK).execute()
+      .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("last_update_id"));
+    return Future.all(List.of(alerts, silences, monitors, backups, watermark))
+      .map(all -> new Restored(alerts.result(), silences.result(), monitors.result(), backups.result(), watermark.result()));
   }
 
-  /** What the engine restores; {@code backups} is null before the first start that watched backups. */
+  /**
+   * What the engine restores; {@code backups} is null before the first start that watched backups,
+   * {@code statusWatermark} before the first decision committed with one.
+   */
   public record Restored(List<AlertView> alerts, List<Silence> silences, List<AlertEngine.MonitorSeen> monitors,
-                         AlertEngine.BackupWatch backups) {
+                         AlertEngine.BackupWatch backups, Long statusWatermark) {
   }
 
   public Future<Void> saveBackupWatch(AlertEngine.BackupWatch watch) {

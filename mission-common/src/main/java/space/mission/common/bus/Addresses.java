@@ -23,6 +23,17 @@ public final class Addresses {
    */
   public static final String STATUS_LATEST = "mission.status.latest";
 
+  /**
+   * request/reply: every status update recorded after an id, oldest first, a page at a time:
+   * {@code {"v":1,"after":id,"limit":n}} answers {@code {"v":1,"updates":[StatusUpdate...]}} (fewer
+   * than {@code limit} when there are no more). An alert role that takes over replays from the last
+   * update its committed decisions covered, so no state change in the takeover window is skipped.
+   */
+  public static final String STATUS_SINCE = "mission.status.since";
+
+  /** The largest page {@link #STATUS_SINCE} answers. */
+  public static final int STATUS_SINCE_MAX_LIMIT = 1000;
+
   /** publish: {@link AlertEvent}, FIRING or RESOLVED. */
   public static final String ALERT_EVENT = "mission.alert.event";
 

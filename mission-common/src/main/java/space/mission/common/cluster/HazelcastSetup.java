@@ -33,6 +33,10 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    // after a partition heals, the split clusters look for each other and merge within seconds, not
+    // Hazelcast's default of 300 s for the first try and 120 s between tries
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     // a member given without a port is looked for on this many ports from cluster.port up
     config.setProperty("hazelcast.tcp.join.port.try.count", "10");
 

@@ -66,6 +66,11 @@ final class SqlQueries {
       + "  SELECT MAX(id) AS id FROM status_updates GROUP BY mission_id, subsystem"
       + ") latest ON u.id = latest.id ORDER BY u.id";
 
+  /** Every update after an id, oldest first, a page at a time (the primary key orders them). */
+  static final String UPDATES_AFTER =
+    "SELECT u.id, u.mission_id, u.subsystem, u.level, u.message, u.telemetry, u.reported_at, u.recorded_at "
+      + "FROM status_updates u WHERE u.id > ? ORDER BY u.id LIMIT ?";
+
   /** Newest update id and mission version of every mission: what the rollup cache checks itself against. */
   static final String MISSION_WATERMARKS =
     "SELECT m.id, m.version, (SELECT MAX(u.id) FROM status_updates u WHERE u.mission_id = m.id) AS max_update_id FROM missions m";

@@ -114,6 +114,11 @@ public final class UpdateRepository {
     return pool.query(SqlQueries.LATEST_EVERYWHERE).execute().map(UpdateRepository::all);
   }
 
+  /** Updates with an id above {@code after}, oldest first, at most {@code limit}. */
+  public Future<List<StatusUpdate>> after(long after, int limit) {
+    return pool.preparedQuery(SqlQueries.UPDATES_AFTER).execute(Tuple.of(after, limit)).map(UpdateRepository::all);
+  }
+
   public Future<Map<String, Watermark>> watermarks() {
     return pool.query(SqlQueries.MISSION_WATERMARKS).execute().map(rows -> {
       Map<String, Watermark> marks = new HashMap<>();
