@@ -21,16 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The whole app synthesized once (into target/cdk.out, for an operator to read); every test reads that synthesis. */
 class AwsEnvironmentTest {
 
+  static final String CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-000000000001";
+  static final Map<String, Object> CONTEXT = Map.of("mission:alertEmail", "ops@mission.example", "mission:certificateArn", CERTIFICATE,
+    "mission:domainName", "mission.example");
+
   static MissionControlApp env;
   static Template network;
   static Template data;
 
   @BeforeAll
   static void synthesize() {
-    App app = new App(AppProps.builder().outdir("target/cdk.out").context(Map.of("mission:alertEmail", "ops@mission.example")).build());
+    App app = new App(AppProps.builder().outdir("target/cdk.out").context(CONTEXT).build());
     env = new MissionControlApp(app);
     CloudAssembly assembly = app.synth();
-    assertThat(assembly.getStacks()).hasSize(2);
+    assertThat(assembly.getStacks()).hasSize(7);
     network = Template.fromStack(env.network);
     data = Template.fromStack(env.data);
   }
@@ -161,7 +165,7 @@ class AwsEnvironmentTest {
   @Test
   @DisplayName("cdk-nag's AwsSolutions pack finds nothing that is not suppressed with a reason")
   void nag() {
-    for (Stack stack : List.of(env.network, env.data)) {
+    for (Stack stack : List.of(env.network, env.data, env.registry, env.edge, env.service, env.alarms, env.drills)) {
       List<String> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
         .map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
       List<String> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
