@@ -3,13 +3,10 @@ package space.mission.aws;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.cxapi.CloudAssembly;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +15,8 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The whole app synthesized once (into target/cdk.out, for an operator to read); every test reads that synthesis. */
+/** The network and data stacks, and cdk-nag over every stack, read from the one shared {@link Synthesis}. */
 class AwsEnvironmentTest {
-
-  static final String CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-000000000001";
-  static final Map<String, Object> CONTEXT = Map.of("mission:alertEmail", "ops@mission.example", "mission:certificateArn", CERTIFICATE,
-    "mission:domainName", "mission.example");
 
   static MissionControlApp env;
   static Template network;
@@ -31,12 +24,11 @@ class AwsEnvironmentTest {
 
   @BeforeAll
   static void synthesize() {
-    App app = new App(AppProps.builder().outdir("target/cdk.out").context(CONTEXT).build());
-    env = new MissionControlApp(app);
-    CloudAssembly assembly = app.synth();
-    assertThat(assembly.getStacks()).hasSize(7);
-    network = Template.fromStack(env.network);
-    data = Template.fromStack(env.data);
+    Synthesis synthesis = Synthesis.get();
+    assertThat(synthesis.stacks).isEqualTo(7);
+    env = synthesis.env;
+    network = synthesis.network;
+    data = synthesis.data;
   }
 
   @Test
