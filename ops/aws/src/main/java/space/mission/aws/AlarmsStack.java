@@ -17,6 +17,7 @@ import software.constructs.Construct;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What an operator is woken for, each alarm to the alert topic (and again when it clears): the load
@@ -39,10 +40,10 @@ public final class AlarmsStack extends Stack {
     // a share of requests, not a count: a busy hour's few errors are not an incident, a quiet hour's many are
     alarm("Alb5xxRate", "More than " + (int) FIVE_XX_PERCENT + " % of requests answered 5xx (by the load balancer or a status task) for 10 minutes",
       MathExpression.Builder.create().expression("100 * (elb + target) / MAX([requests, 1])")
-        .usingMetrics(Map.of(
+        .usingMetrics(new TreeMap<>(Map.of(
           "elb", edge.loadBalancer().getMetrics().httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sum),
           "target", edge.loadBalancer().getMetrics().httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum),
-          "requests", edge.loadBalancer().getMetrics().requestCount(sum)))
+          "requests", edge.loadBalancer().getMetrics().requestCount(sum))))
         .period(fiveMinutes).label("5xx % of requests").build(),
       FIVE_XX_PERCENT, 2, TreatMissingData.NOT_BREACHING);
 
@@ -71,13 +72,14 @@ public final class AlarmsStack extends Stack {
       settings.backupRpoHours() * 3600.0, 1, TreatMissingData.BREACHING);
 
     service.services().forEach((role, ecsService) -> {
-      Map<String, String> dimensions = Map.of("ClusterName", service.cluster().getClusterName(), "ServiceName", ecsService.getServiceName());
+      // sorted maps: Map.of's order changes from one JVM to the next, and with it the template
+      Map<String, String> dimensions = new TreeMap<>(Map.of("ClusterName", service.cluster().getClusterName(), "ServiceName", ecsService.getServiceName()));
       MetricOptions insight = MetricOptions.builder().statistic("Average").period(Duration.minutes(1)).build();
       alarm(capitalized(role) + "BelowDesired", "The " + role + " service has run fewer tasks than desired for 5 minutes",
         MathExpression.Builder.create().expression("desired - running")
-          .usingMetrics(Map.of(
+          .usingMetrics(new TreeMap<>(Map.of(
             "desired", containerInsights("DesiredTaskCount", dimensions, insight),
-            "running", containerInsights("RunningTaskCount", dimensions, insight)))
+            "running", containerInsights("RunningTaskCount", dimensions, insight))))
           .period(Duration.minutes(1)).label(role + " tasks missing").build(),
         0, 5, TreatMissingData.BREACHING);
     });

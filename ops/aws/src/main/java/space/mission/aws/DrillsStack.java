@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The resilience drills as AWS Fault Injection Service experiment templates: the services cut from
@@ -78,7 +79,8 @@ public final class DrillsStack extends Stack {
   }
 
   private CfnExperimentTemplate cut(String id, String description, List<ISubnet> subnets, Map<String, String> parameters, String stopOn) {
-    Map<String, String> all = new LinkedHashMap<>(parameters);
+    // sorted: Map.of's order changes from one JVM to the next, and with it the template
+    Map<String, String> all = new TreeMap<>(parameters);
     all.put("duration", DURATION);
     return CfnExperimentTemplate.Builder.create(this, id)
       .description(description)
@@ -102,7 +104,7 @@ public final class DrillsStack extends Stack {
       .roleArn(role.getRoleArn())
       .targets(Map.of("alertTasks", CfnExperimentTemplate.ExperimentTemplateTargetProperty.builder()
         .resourceType("aws:ecs:task").selectionMode("COUNT(1)")
-        .parameters(Map.of("cluster", service.cluster().getClusterName(), "service", service.services().get("alert").getServiceName()))
+        .parameters(new TreeMap<>(Map.of("cluster", service.cluster().getClusterName(), "service", service.services().get("alert").getServiceName())))
         .build()))
       .actions(Map.of("stop", CfnExperimentTemplate.ExperimentTemplateActionProperty.builder()
         .actionId("aws:ecs:stop-task").targets(Map.of("Tasks", "alertTasks")).build()))

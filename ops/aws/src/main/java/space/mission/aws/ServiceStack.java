@@ -55,6 +55,7 @@ import software.constructs.Construct;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The services: an ECS cluster on an Auto Scaling group of container instances (over both zones, in
@@ -133,10 +134,11 @@ public final class ServiceStack extends Stack {
     String dbUrl = "mysql://" + DataStack.DATABASE_USER + "@" + data.database().getDbInstanceEndpointAddress() + ":"
       + NetworkStack.DATABASE_PORT + "/" + DataStack.DATABASE_NAME;
     Secret dbPassword = Secret.fromSecretsManager(data.database().getSecret(), "password");
-    Map<String, String> common = Map.of(
-      "MC_AWS_REGION", Aws.REGION,
-      "MC_CLUSTER_MEMBERS", String.join(",", ROLES.stream().map(role -> role + "." + DISCOVERY_DOMAIN).toList()),
-      "MC_METRICS_CLOUDWATCH_NAMESPACE", METRICS_NAMESPACE);
+    // insertion-ordered maps throughout: Map.of's order changes from one JVM to the next, and with it the template
+    Map<String, String> common = new LinkedHashMap<>();
+    common.put("MC_AWS_REGION", Aws.REGION);
+    common.put("MC_CLUSTER_MEMBERS", String.join(",", ROLES.stream().map(role -> role + "." + DISCOVERY_DOMAIN).toList()));
+    common.put("MC_METRICS_CLOUDWATCH_NAMESPACE", METRICS_NAMESPACE);
 
     Map<String, String> status = new LinkedHashMap<>(common);
     status.put("MC_DB_URL", dbUrl);
@@ -156,8 +158,8 @@ public final class ServiceStack extends Stack {
     backup.put("MC_BACKUP_S3_KMS_KEY_ID", data.key().getKeyArn());
 
     // the database password and the API tokens reach only the roles that use them, as ECS secrets
-    Ec2TaskDefinition statusTask = task("status", status, Map.of("MC_DB_PASSWORD", dbPassword,
-      "MC_API_TOKENS", Secret.fromSecretsManager(apiTokens)), List.of(), image, data, 1024, 1536);
+    Ec2TaskDefinition statusTask = task("status", status, new TreeMap<>(Map.of("MC_DB_PASSWORD", dbPassword,
+      "MC_API_TOKENS", Secret.fromSecretsManager(apiTokens))), List.of(), image, data, 1024, 1536);
     Ec2TaskDefinition monitorTask = task("monitor", monitor, Map.of(), TaskPolicies.monitor(data.resourceLogs(), METRICS_NAMESPACE),
       image, data, 256, 768);
     Ec2TaskDefinition alertTask = task("alert", alert, Map.of("MC_DB_PASSWORD", dbPassword),

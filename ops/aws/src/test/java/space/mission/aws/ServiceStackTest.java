@@ -188,8 +188,8 @@ class ServiceStackTest {
         ref(env.registry.repository().getRepositoryArn())),
       allow("ecr:GetAuthorizationToken", "*"),
       allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), ref(env.data.appLogs().getLogGroupArn())),
-      allow(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"), ref(env.data.database().getSecret().getSecretArn())),
-      allow(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"), Map.of("Ref", logicalId(env.service.apiTokens()))));
+      allow(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"), Map.of("Ref", logicalId(env.service.apiTokens()))),
+      allow(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"), ref(env.data.database().getSecret().getSecretArn())));
 
     Map<String, Object> metrics = allow("cloudwatch:PutMetricData", "*", Map.of("StringEquals", Map.of("cloudwatch:namespace", "MissionControl")));
     assertThat(statements(service, logicalId(env.service.taskRoles().get("status")))).as("the status role calls no AWS API").isEmpty();
