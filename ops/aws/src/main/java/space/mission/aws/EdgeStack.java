@@ -1,6 +1,7 @@
 package space.mission.aws;
 
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -113,6 +114,10 @@ public final class EdgeStack extends Stack {
         .target(RecordTarget.fromAlias(new LoadBalancerTarget(loadBalancer))).build();
     }
     publicUrl = "https://" + (settings.hasDomain() ? settings.domainName() : loadBalancer.getLoadBalancerDnsName());
+
+    CfnOutput.Builder.create(this, "PublicUrl").value(publicUrl).description("where the API and dashboard answer").build();
+    CfnOutput.Builder.create(this, "LoadBalancerDnsName").value(loadBalancer.getLoadBalancerDnsName())
+      .description("point the domain's record here when the app does not manage the zone").build();
 
     webAcl = webAcl(settings.wafRateLimit());
     CfnWebACLAssociation.Builder.create(this, "WebAclAssociation")

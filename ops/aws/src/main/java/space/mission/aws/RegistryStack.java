@@ -1,5 +1,6 @@
 package space.mission.aws;
 
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -28,6 +29,8 @@ public final class RegistryStack extends Stack {
       .lifecycleRules(List.of(LifecycleRule.builder().description("keep the newest 30 images").maxImageCount(30).build()))
       .removalPolicy(RemovalPolicy.RETAIN)
       .build();
+    CfnOutput.Builder.create(this, "RepositoryUri").value(repository.getRepositoryUri())
+      .description("docker push <this>:<tag>, then deploy with -c mission:imageTag=<tag>").build();
   }
 
   public Repository repository() {

@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -130,6 +131,9 @@ public final class ServiceStack extends Stack {
       .build();
 
     IRepository images = repository != null ? repository : Repository.fromRepositoryName(this, "Images", settings.imageRepository());
+    CfnOutput.Builder.create(this, "ApiTokensSecret").value(apiTokens.getSecretArn())
+      .description("the bearer token for writes: aws secretsmanager get-secret-value --secret-id <this>").build();
+
     ContainerImage image = ContainerImage.fromEcrRepository(images, settings.imageTag());
     String dbUrl = "mysql://" + DataStack.DATABASE_USER + "@" + data.database().getDbInstanceEndpointAddress() + ":"
       + NetworkStack.DATABASE_PORT + "/" + DataStack.DATABASE_NAME;
