@@ -45,6 +45,21 @@ class AwsEnvironmentTest {
   }
 
   @Test
+  @DisplayName("the flow-log role may only write its own log group")
+  void flowLogRole() {
+    Map<String, Map<String, Object>> groups = network.findResources("AWS::Logs::LogGroup");
+    assertThat(groups).hasSize(1);
+    Map<String, Map<String, Object>> policies = network.findResources("AWS::IAM::Policy");
+    assertThat(policies).hasSize(1);
+    String role = network.findResources("AWS::IAM::Role").keySet().iterator().next();
+    assertThat(Synthesis.statements(network, role)).containsExactly(Synthesis.allow(
+      List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+      Map.of("Fn::GetAtt", List.of(groups.keySet().iterator().next(), "Arn"))));
+    network.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("AssumeRolePolicyDocument", Map.of("Version", "2012-10-17",
+      "Statement", List.of(Map.of("Action", "sts:AssumeRole", "Effect", "Allow", "Principal", Map.of("Service", "vpc-flow-logs.amazonaws.com")))))));
+  }
+
+  @Test
   @DisplayName("security groups open exactly: 443 and 80 from the internet to the ALB, 8080 from the ALB, the cluster ports between tasks, 3306 from the tasks")
   void securityGroupMatrix() {
     String alb = logicalId(network, env.network.albGroup());
