@@ -119,8 +119,10 @@ public final class ServiceStack extends Stack {
       .build();
     instances = AutoScalingGroup.Builder.create(this, "Instances").vpc(network.vpc()).vpcSubnets(privateSubnets)
       .launchTemplate(template).minCapacity(settings.minInstances()).maxCapacity(settings.maxInstances()).build();
+    // CDK's own metadata block is an iptables rule for bridge-mode containers (deprecated, and needing
+    // iptables-services); no task here uses the bridge: ECS_AWSVPC_BLOCK_IMDS above covers awsvpc tasks
     AsgCapacityProvider capacity = AsgCapacityProvider.Builder.create(this, "Capacity").autoScalingGroup(instances)
-      .enableManagedScaling(true).targetCapacityPercent(100).build();
+      .enableManagedScaling(true).targetCapacityPercent(100).canContainersAccessInstanceRole(true).build();
     cluster.addAsgCapacityProvider(capacity);
 
     executionRole = Role.Builder.create(this, "ExecutionRole").assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
