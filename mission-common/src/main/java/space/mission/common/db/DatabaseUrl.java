@@ -49,6 +49,11 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     return new DatabaseUrl(host, port, otherDatabase, user, password);
   }
 
+  /** The same location with another password: one the platform injects apart from the URL (MC_DB_PASSWORD). */
+  public DatabaseUrl withPassword(String otherPassword) {
+    return new DatabaseUrl(host, port, database, user, otherPassword);
+  }
+
   public MySQLConnectOptions connectOptions() {
     return new MySQLConnectOptions()
       .setHost(host)

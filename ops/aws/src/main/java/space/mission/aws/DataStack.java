@@ -2,6 +2,7 @@ package space.mission.aws;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -9,6 +10,9 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.PolicyStatementProps;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -26,6 +30,7 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the roles keep: the database (RDS for MariaDB 10.11, the engine every test runs against),
@@ -91,6 +96,13 @@ public final class DataStack extends Stack {
       .removalPolicy(RemovalPolicy.RETAIN)
       .build();
 
+    // CloudWatch alarms publish to the topic, which is encrypted with this key: the service needs a data key from it
+    key.addToResourcePolicy(new PolicyStatement(PolicyStatementProps.builder()
+      .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+      .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
+      .resources(List.of("*"))
+      .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+      .build()));
     alerts = Topic.Builder.create(this, "Alerts").displayName("Mission Control alerts").masterKey(key).enforceSsl(true).build();
     if (!settings.alertEmail().isBlank()) {
       alerts.addSubscription(new EmailSubscription(settings.alertEmail()));

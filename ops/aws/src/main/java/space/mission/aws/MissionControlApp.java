@@ -8,6 +8,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.ecr.IRepository;
 
 /**
  * The AWS environment, one stack per concern: {@code npx aws-cdk deploy --all} from {@code ops/aws}.
@@ -16,9 +17,17 @@ import software.amazon.awscdk.Tags;
  */
 public final class MissionControlApp {
 
+  public static final String DEFAULT_REGION = "us-east-1";
+
   public final App app;
   public final NetworkStack network;
   public final DataStack data;
+  /** Null when {@code mission:imageRepository} names an existing repository. */
+  public final RegistryStack registry;
+  public final EdgeStack edge;
+  public final ServiceStack service;
+  public final AlarmsStack alarms;
+  public final DrillsStack drills;
 
   public MissionControlApp(App app) {
     this.app = app;
@@ -26,18 +35,35 @@ public final class MissionControlApp {
     StackProps props = StackProps.builder().env(environment()).build();
     network = new NetworkStack(app, "MissionControl-Network", props);
     data = new DataStack(app, "MissionControl-Data", props, network, settings);
+    IRepository repository;
+    if (settings.imageRepository().isBlank()) {
+      registry = new RegistryStack(app, "MissionControl-Registry", props);
+      repository = registry.repository();
+    } else {
+      registry = null;
+      repository = null;
+    }
+    edge = new EdgeStack(app, "MissionControl-Edge", props, network, settings);
+    service = new ServiceStack(app, "MissionControl-Service", props, network, data, edge, repository, settings);
+    alarms = new AlarmsStack(app, "MissionControl-Alarms", props, data, edge, service, settings);
+    drills = new DrillsStack(app, "MissionControl-Drills", props, network, service, alarms);
     Tags.of(app).add("project", "mission-control");
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
   }
 
-  /** The account and region of the CLI's profile, as {@code cdk deploy} sets them; unset: an environment-agnostic template. */
+  /**
+   * The account and region of the CLI's profile, as {@code cdk deploy} sets them. Without a profile (a
+   * plain synth, the tests) the region is us-east-1: the load balancer's access logs need a known
+   * region (the bucket policy names that region's log-delivery account); the account stays open.
+   */
   private static Environment environment() {
     String account = System.getenv("CDK_DEFAULT_ACCOUNT");
     String region = System.getenv("CDK_DEFAULT_REGION");
-    if (account == null || region == null) {
-      return null;
+    Environment.Builder environment = Environment.builder().region(region != null ? region : DEFAULT_REGION);
+    if (account != null) {
+      environment.account(account);
     }
-    return Environment.builder().account(account).region(region).build();
+    return environment.build();
   }
 
   public static void main(String[] args) {

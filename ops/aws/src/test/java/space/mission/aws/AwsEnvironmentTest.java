@@ -3,13 +3,10 @@ package space.mission.aws;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.cxapi.CloudAssembly;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The whole app synthesized once (into target/cdk.out, for an operator to read); every test reads that synthesis. */
+/** The network and data stacks, and cdk-nag over every stack, read from the one shared {@link Synthesis}. */
 class AwsEnvironmentTest {
 
   static MissionControlApp env;
@@ -27,12 +24,11 @@ class AwsEnvironmentTest {
 
   @BeforeAll
   static void synthesize() {
-    App app = new App(AppProps.builder().outdir("target/cdk.out").context(Map.of("mission:alertEmail", "ops@mission.example")).build());
-    env = new MissionControlApp(app);
-    CloudAssembly assembly = app.synth();
-    assertThat(assembly.getStacks()).hasSize(2);
-    network = Template.fromStack(env.network);
-    data = Template.fromStack(env.data);
+    Synthesis synthesis = Synthesis.get();
+    assertThat(synthesis.stacks).isEqualTo(7);
+    env = synthesis.env;
+    network = synthesis.network;
+    data = synthesis.data;
   }
 
   @Test
@@ -46,6 +42,21 @@ class AwsEnvironmentTest {
     List<Object> isolated = new ArrayList<>(network.findResources("AWS::EC2::Subnet", Match.objectLike(Map.of("Properties",
       Map.of("Tags", Match.arrayWith(List.of(Map.of("Key", "aws-cdk:subnet-type", "Value", "Isolated"))))))).values());
     assertThat(isolated).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("the flow-log role may only write its own log group")
+  void flowLogRole() {
+    Map<String, Map<String, Object>> groups = network.findResources("AWS::Logs::LogGroup");
+    assertThat(groups).hasSize(1);
+    Map<String, Map<String, Object>> policies = network.findResources("AWS::IAM::Policy");
+    assertThat(policies).hasSize(1);
+    String role = network.findResources("AWS::IAM::Role").keySet().iterator().next();
+    assertThat(Synthesis.statements(network, role)).containsExactly(Synthesis.allow(
+      List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+      Map.of("Fn::GetAtt", List.of(groups.keySet().iterator().next(), "Arn"))));
+    network.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("AssumeRolePolicyDocument", Map.of("Version", "2012-10-17",
+      "Statement", List.of(Map.of("Action", "sts:AssumeRole", "Effect", "Allow", "Principal", Map.of("Service", "vpc-flow-logs.amazonaws.com")))))));
   }
 
   @Test
@@ -161,7 +172,7 @@ class AwsEnvironmentTest {
   @Test
   @DisplayName("cdk-nag's AwsSolutions pack finds nothing that is not suppressed with a reason")
   void nag() {
-    for (Stack stack : List.of(env.network, env.data)) {
+    for (Stack stack : List.of(env.network, env.data, env.registry, env.edge, env.service, env.alarms, env.drills)) {
       List<String> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
         .map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
       List<String> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
