@@ -12,7 +12,20 @@ import java.util.Optional;
 
 /** The {@code cluster} section: how this member finds the others and where it can be reached. */
 public record ClusterSettings(boolean enabled, String name, List<String> members, int port,
-                              Optional<String> host, Optional<String> publicHost) {
+                              Optional<String> host, Optional<String> publicHost, Discovery discovery, Optional<String> awsTag) {
+
+  /**
+   * How members find each other: {@code members}, the list as given (TCP-IP); {@code dns}, every
+   * address each listed name resolves to when this member starts (a service-discovery name with
+   * one record per task, such as Cloud Map's); {@code aws}, Hazelcast's AWS discovery (on ECS the
+   * tasks of this cluster, on EC2 the instances tagged {@code cluster.awsTag}).
+   */
+  public enum Discovery { MEMBERS, DNS, AWS }
+
+  /** A member found by its list (tests, benchmarks, compose). */
+  public ClusterSettings(boolean enabled, String name, List<String> members, int port, Optional<String> host, Optional<String> publicHost) {
+    this(enabled, name, members, port, host, publicHost, Discovery.MEMBERS, Optional.empty());
+  }
 
   public static ClusterSettings from(ConfigReader config) {
     return new ClusterSettings(
@@ -21,11 +34,13 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
       config.strings("cluster.members"),
       config.integer("cluster.port", 1, 65535),
       config.optionalString("cluster.host"),
-      config.optionalString("cluster.publicHost"));
+      config.optionalString("cluster.publicHost"),
+      config.enumValue("cluster.discovery", Discovery.class),
+      config.optionalString("cluster.awsTag"));
   }
 
   public ClusterSettings withEnabled(boolean on) {
-    return new ClusterSettings(on, name, members, port, host, publicHost);
+    return new ClusterSettings(on, name, members, port, host, publicHost, discovery, awsTag);
   }
 
   /**

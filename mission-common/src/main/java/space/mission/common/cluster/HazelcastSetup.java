@@ -1,10 +1,19 @@
 package space.mission.common.cluster;
 
+import com.hazelcast.config.AwsConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Hazelcast configuration every member uses: Vert.x's own map settings (from
@@ -13,6 +22,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * option documented in the README; it replaces the member list, nothing else.
  */
 public final class HazelcastSetup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastSetup.class);
 
   private HazelcastSetup() {
   }
@@ -48,7 +59,48 @@ public final class HazelcastSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    switch (settings.discovery()) {
+      case MEMBERS -> join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+      case DNS -> join.getTcpIpConfig().setEnabled(true).setMembers(resolved(settings.members(), settings.port()));
+      case AWS -> {
+        // Hazelcast's own AWS discovery: on ECS it finds this cluster's tasks, on EC2 the instances with the tag
+        AwsConfig aws = join.getAwsConfig().setEnabled(true).setUsePublicIp(false)
+          .setProperty("hz-port", settings.port() + "-" + (settings.port() + 100));
+        settings.awsTag().ifPresent(tag -> {
+          String[] keyValue = tag.split("=", 2);
+          aws.setProperty("tag-key", keyValue[0]);
+          if (keyValue.length == 2) {
+            aws.setProperty("tag-value", keyValue[1]);
+          }
+        });
+      }
+      default -> throw new IllegalStateException("unknown discovery " + settings.discovery());
+    }
     return config;
+  }
+
+  /**
+   * Every address each member name resolves to now, with its port (or the cluster port): a
+   * discovery name has one record per running task, and a starting member joins any of them.
+   * A name that resolves to nothing yet (the first task of a service) is left out; an entry that
+   * is all unresolvable leaves this member to form the cluster alone, as the first one must.
+   */
+  static List<String> resolved(List<String> members, int defaultPort) {
+    List<String> addresses = new ArrayList<>();
+    for (String member : members) {
+      int colon = member.lastIndexOf(':');
+      String name = colon > 0 ? member.substring(0, colon) : member;
+      String port = colon > 0 ? member.substring(colon + 1) : String.valueOf(defaultPort);
+      try {
+        for (InetAddress address : InetAddress.getAllByName(name)) {
+          if (address instanceof Inet4Address) {
+            addresses.add(address.getHostAddress() + ":" + port);
+          }
+        }
+      } catch (UnknownHostException e) {
+        LOG.info("Cluster member name {} resolves to nothing yet ({}): left out", name, e.getMessage());
+      }
+    }
+    return addresses.stream().distinct().toList();
   }
 }

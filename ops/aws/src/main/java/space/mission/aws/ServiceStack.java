@@ -66,8 +66,8 @@ import java.util.TreeMap;
  *
  * <p>Tasks use awsvpc networking: each has its own address and the service security group, so the
  * group's rules are the task-to-task rules, and a task cannot reach the instance's metadata (and so
- * the instance role). Members find each other as compose has them do: {@code MC_CLUSTER_MEMBERS}
- * names each role, here a Cloud Map DNS name per service that resolves to its tasks.
+ * the instance role). Members find each other by DNS ({@code MC_CLUSTER_DISCOVERY=dns}):
+ * {@code MC_CLUSTER_MEMBERS} names each role, a Cloud Map name per service that resolves to all its tasks.
  */
 public final class ServiceStack extends Stack {
 
@@ -143,6 +143,8 @@ public final class ServiceStack extends Stack {
     // insertion-ordered maps throughout: Map.of's order changes from one JVM to the next, and with it the template
     Map<String, String> common = new LinkedHashMap<>();
     common.put("MC_AWS_REGION", Aws.REGION);
+    // each name has one record per running task: a starting task joins the addresses they resolve to
+    common.put("MC_CLUSTER_DISCOVERY", "dns");
     common.put("MC_CLUSTER_MEMBERS", String.join(",", ROLES.stream().map(role -> role + "." + DISCOVERY_DOMAIN).toList()));
     common.put("MC_METRICS_CLOUDWATCH_NAMESPACE", METRICS_NAMESPACE);
 

@@ -101,7 +101,7 @@ class ServiceStackTest {
       ((List<Map<String, Object>>) container.get("Environment")).forEach(variable -> names.add((String) variable.get("Name")));
       variables.put(role, names);
     });
-    Set<String> common = Set.of("MC_ROLES", "MC_AWS_REGION", "MC_CLUSTER_MEMBERS", "MC_METRICS_CLOUDWATCH_NAMESPACE", "AWS_REGION");
+    Set<String> common = Set.of("MC_ROLES", "MC_AWS_REGION", "MC_CLUSTER_DISCOVERY", "MC_CLUSTER_MEMBERS", "MC_METRICS_CLOUDWATCH_NAMESPACE", "AWS_REGION");
     assertThat(variables.get("status")).containsExactlyInAnyOrderElementsOf(union(common, "MC_DB_URL", "MC_HTTP_PORT"));
     assertThat(variables.get("monitor")).containsExactlyInAnyOrderElementsOf(union(common, "MC_LOG_GROUP"));
     assertThat(variables.get("alert")).containsExactlyInAnyOrderElementsOf(union(common, "MC_DB_URL", "MC_SNS_TOPIC_ARN",
@@ -114,6 +114,7 @@ class ServiceStackTest {
       .containsEntry("MC_SNS_TOPIC_ARN", ref(env.data.alerts().getTopicArn()))
       .containsEntry("MC_ALERT_PUBLIC_URL", "https://mission.example")
       .containsEntry("MC_ALERT_RULES_BACKUP_STALE_RPO", "24h")
+      .containsEntry("MC_CLUSTER_DISCOVERY", "dns")
       .containsEntry("MC_CLUSTER_MEMBERS", "status.mission.internal,monitor.mission.internal,alert.mission.internal,backup.mission.internal");
     assertThat(alert.get("MC_DB_URL").toString()).startsWith("{Fn::Join=[, [mysql://mission@").endsWith(":3306/mission]]}");
     Map<String, Object> backup = values(containers.get("backup"));
