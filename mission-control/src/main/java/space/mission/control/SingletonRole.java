@@ -39,6 +39,7 @@ final class SingletonRole extends VerticleBase {
   private boolean stopping;
   private boolean announcedStandby;
   private boolean announcedMinority;
+  private boolean deploying;
   private int minMembers;
 
   SingletonRole(Role role) {
@@ -97,26 +98,36 @@ final class SingletonRole extends VerticleBase {
 
   private Future<Void> act(boolean held) {
     announcedMinority = false;
+    if (deploying) {
+      // renewals go on while the role starts: its start may wait on the cluster (a frozen member owns
+      // part of the bus's registry) far longer than the lease lasts
+      return Future.succeededFuture();
+    }
     if (held && deployment == null) {
       LOG.info("{} role active here ({}): this instance holds its lease", role.id, lease.holder());
       announcedStandby = false;
       SingletonLease.Fence fence = lease.fence();
+      deploying = true;
       // the role checks this fence in every transaction that makes an effect, so it cannot act after a takeover
-      return vertx.deployVerticle(role.verticle.get(), new DeploymentOptions()
+      vertx.deployVerticle(role.verticle.get(), new DeploymentOptions()
           .setConfig(config().copy().put(SingletonLease.FENCE_CONFIG, fence.toJson())))
+        .onComplete(done -> deploying = false)
         .onSuccess(id -> {
           deployment = id;
           deployedGeneration = fence.generation();
+          if (stopping) {
+            undeploy();
+          }
         })
         .onFailure(e -> {
           LOG.error("{} role failed to start: {}; giving its lease up", role.id, e.getMessage());
           lease.release();
-        })
-        .mapEmpty();
+        });
+      return Future.succeededFuture();
     }
     if (held && deployment != null && deployedGeneration != lease.generation()) {
-      // lost and taken back between two ticks (a pause): the running role's fence is stale and it has stopped acting
-      LOG.warn("{} role: the lease was taken over and taken back (generation {} -> {}); restarting the role", role.id,
+      // the lease lapsed or was taken over, and is held again (a pause): the running role's fence is stale and it has stopped acting
+      LOG.warn("{} role: the lease lapsed and is held again in a new generation ({} -> {}); restarting the role", role.id,
         deployedGeneration, lease.generation());
       return undeploy().compose(ignored -> act(true));
     }

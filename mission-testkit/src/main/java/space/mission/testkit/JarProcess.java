@@ -108,6 +108,14 @@ public final class JarProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** Sends a signal by name (STOP freezes the JVM as a long pause would, CONT wakes it). */
+  public void signal(String name) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " exited " + exit);
+    }
+  }
+
   public ProcessHandle handle() {
     return process.toHandle();
   }

@@ -38,11 +38,13 @@ public final class SingletonLease {
   private static final String ENSURE_ROW = "INSERT IGNORE INTO mission_lease (name, holder, expires_at) VALUES (?, '', NOW(3))";
   /**
    * Renews the lease for its holder, or takes it once it has expired: one row changes exactly when
-   * we hold it. A takeover by another holder increments the generation (the fencing token); the
-   * assignments run left to right, so the generation is compared with the holder before it changes.
+   * we hold it. Any gap in holding increments the generation (the fencing token): a takeover by
+   * another holder, and also the same holder taking its lease back after it lapsed, since its
+   * effects were refused in the gap and whatever ran on the old token has stopped. The assignments
+   * run left to right, so the generation is decided on the holder and expiry before they change.
    */
   private static final String HOLD = """
-    UPDATE mission_lease SET generation = IF(holder = ?, generation, generation + 1), holder = ?,
+    UPDATE mission_lease SET generation = IF(holder = ? AND expires_at >= NOW(3), generation, generation + 1), holder = ?,
            expires_at = NOW(3) + INTERVAL ? MICROSECOND
      WHERE name = ? AND (holder = ? OR expires_at < NOW(3))""";
   private static final String GENERATION = "SELECT generation FROM mission_lease WHERE name = ? AND holder = ?";

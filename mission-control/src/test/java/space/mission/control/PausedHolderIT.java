@@ -1,0 +1,236 @@
+package space.mission.control;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.Message;
+import space.mission.testkit.CloudWatchStandIn;
+import space.mission.testkit.Fauxqs;
+import space.mission.testkit.FreshDatabase;
+import space.mission.testkit.JarProcess;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static space.mission.control.LauncherJarIT.freePort;
+import static space.mission.control.LauncherJarIT.post;
+import static space.mission.control.LauncherJarIT.send;
+
+/**
+ * Real JVMs, real signals: the active alert instance is frozen (SIGSTOP) while alerts change state,
+ * once for less than Hazelcast's heartbeat timeout (8 s: the lease lapses, the cluster holds) and
+ * once for more (14 s: the cluster splits, then merges), then woken; each twice. Counted at the SNS side
+ * (an SQS subscription of a standard topic): every state change notified, none with two dedup ids,
+ * none more than twice, and no FIRING after its RESOLVED. The figures are printed for RESILIENCE.md.
+ */
+class PausedHolderIT {
+
+  @RegisterExtension
+  static FreshDatabase db = new FreshDatabase();
+
+  static final Path LOGS = LauncherJarIT.LOGS.resolve("paused");
+  static final String TOKEN = "paused-holder-token-0123";
+  static final Pattern HOLDER_PID = Pattern.compile("^(\\d+)@");
+
+  static Fauxqs fauxqs;
+  static CloudWatchStandIn cloudWatch;
+  static String topic;
+  static String queue;
+
+  @BeforeAll
+  static void aws() {
+    fauxqs = Fauxqs.start();
+    cloudWatch = CloudWatchStandIn.start();
+    topic = fauxqs.topics().createTopic("paused-alerts");
+    queue = fauxqs.topics().subscribedQueue(topic, "paused-alerts-subscriber");
+  }
+
+  @AfterAll
+  static void stopAws() {
+    if (cloudWatch != null) {
+      cloudWatch.close();
+    }
+    if (fauxqs != null) {
+      fauxqs.close();
+    }
+  }
+
+  @Test
+  @DisplayName("SIGSTOP of the lease holder for 8 s and for 14 s, twice each, while alerts change: each change notified, never under "
+    + "two ids, no stale FIRING after its RESOLVED; the split cluster merges")
+  void frozenHolder(@TempDir Path data) throws Exception {
+    Path rules = Files.writeString(data.resolve("rules.yaml"), "status: { name: mission-status, enabled: true }\nlogs: []\n");
+    int clusterPort = 27000 + (int) (Math.random() * 2000);
+    int httpPort = freePort();
+    Map<String, String> common = Map.of(
+      "MC_DB_URL", db.url().url(), "MC_API_TOKENS", TOKEN, "MC_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort,
+      "MC_CLUSTER_PORT", String.valueOf(clusterPort), "MC_MANAGEMENT_PORT", "0", "MC_DATA_DIR", data.toString(),
+      "MC_CLUSTER_MIN_MEMBERS", "2");
+    Map<String, String> alertEnv = with(common, Map.of(
+      "MC_AWS_REGION", Fauxqs.REGION, "MC_AWS_ENDPOINT", cloudWatch.endpoint().toString(),
+      "MC_AWS_ENDPOINTS_SNS", fauxqs.endpoint().toString(), "MC_SNS_TOPIC_ARN", topic,
+      "MC_ALERT_RULES_FILE", rules.toString(), "MC_ALERT_GROUP_WAIT", "0s", "MC_ALERT_TICK", "200ms"));
+
+    try (JarProcess status = JarProcess.start("status", LOGS, with(common, Map.of("MC_HTTP_PORT", String.valueOf(httpPort))),
+           "--cluster", "--roles", "status");
+         JarProcess alertA = JarProcess.start("alert-a", LOGS, alertEnv, "--cluster", "--roles", "alert");
+         JarProcess alertB = JarProcess.start("alert-b", LOGS, alertEnv, "--cluster", "--roles", "alert")) {
+      status.awaitHttp200("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(90));
+      awaitOutput(status, "Members {size:3", Duration.ofSeconds(90));
+      assertThat(send(post(httpPort, "/api/v1/missions", TOKEN, "{\"id\":\"frozen\",\"name\":\"Frozen\"}")).statusCode()).isEqualTo(201);
+      List<JsonObject> received = new ArrayList<>();
+      Map<String, String> figures = new LinkedHashMap<>();
+
+      // each freeze twice, so a pass is not one lucky interleaving
+      int[] pauses = {8, 14, 8, 14};
+      for (int round = 0; round < pauses.length; round++) {
+        int pause = pauses[round];
+        String r = "r" + round + "-p" + pause + "-";
+        JarProcess holder = holder(alertA, alertB);
+        record(httpPort, r + "pre", "CRITICAL");
+        await(received, Set.of("mission-status frozen/" + r + "pre FIRING"), Duration.ofSeconds(20));
+        int mergesBefore = count(status.output(), "Members {size:3");
+
+        long frozenAt = System.nanoTime();
+        holder.signal("STOP");
+        record(httpPort, r + "a", "CRITICAL");
+        record(httpPort, r + "b", "CRITICAL");
+        record(httpPort, r + "pre", "NOMINAL");
+        record(httpPort, r + "blip", "CRITICAL");
+        record(httpPort, r + "blip", "NOMINAL");
+        Set<String> window = Set.of("mission-status frozen/" + r + "a FIRING", "mission-status frozen/" + r + "b FIRING",
+          "mission-status frozen/" + r + "pre RESOLVED", "mission-status frozen/" + r + "blip FIRING",
+          "mission-status frozen/" + r + "blip RESOLVED");
+        Thread.sleep(pause * 1000L - Duration.ofNanos(System.nanoTime() - frozenAt).toMillis());
+        holder.signal("CONT");
+        long wokenAt = System.nanoTime();
+        await(received, window, Duration.ofSeconds(30));
+        figures.put(r + " every change in the window notified after the freeze began, in ms",
+          String.valueOf(Duration.ofNanos(System.nanoTime() - frozenAt).toMillis()));
+        record(httpPort, r + "a", "NOMINAL");
+        await(received, Set.of("mission-status frozen/" + r + "a RESOLVED"), Duration.ofSeconds(20));
+        awaitCount(status, "Members {size:3", mergesBefore + (pause > 10 ? 1 : 0), Duration.ofSeconds(60));
+        if (pause > 10) {
+          figures.put(r + " cluster whole again after the wake-up, in ms", String.valueOf(Duration.ofNanos(System.nanoTime() - wokenAt).toMillis()));
+        }
+        assertThat(holder.handle().isAlive()).as("the woken instance runs on, as a standby").isTrue();
+      }
+
+      // anything sent twice, or late by the woken instance, has arrived by now
+      received.addAll(bodies(fauxqs.topics().receive(queue, 100, Duration.ofSeconds(5))));
+      Map<String, Set<String>> idsPerChange = new LinkedHashMap<>();
+      Map<String, Integer> countPerChange = new LinkedHashMap<>();
+      Map<String, Integer> lastResolved = new HashMap<>();
+      for (int i = 0; i < received.size(); i++) {
+        JsonObject body = received.get(i);
+        String change = change(body);
+        idsPerChange.computeIfAbsent(change, key -> new TreeSet<>()).add(body.getString("dedupId"));
+        countPerChange.merge(change, 1, Integer::sum);
+        if (body.getString("state").equals("RESOLVED")) {
+          lastResolved.put(body.getString("where"), i);
+        } else {
+          assertThat(lastResolved.get(body.getString("where"))).as("no FIRING after its RESOLVED: %s", change).isNull();
+        }
+      }
+      assertThat(idsPerChange).as("one dedup id per state change").allSatisfy((change, ids) -> assertThat(ids).as(change).hasSize(1));
+      assertThat(countPerChange).as("at most twice (a standard topic), normally once").allSatisfy((change, n) -> assertThat(n).as(change).isBetween(1, 2));
+      figures.put("notifications", String.valueOf(received.size()));
+      figures.put("state changes", String.valueOf(countPerChange.size()));
+      figures.put("received twice", String.valueOf(countPerChange.values().stream().filter(n -> n > 1).count()));
+      System.out.println("PausedHolderIT figures: " + figures);
+    }
+  }
+
+  /** The instance holding the alert lease: its pid leads the holder id. */
+  private static JarProcess holder(JarProcess a, JarProcess b) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      List<String> holders;
+      try {
+        holders = db.queryStrings("SELECT holder FROM mission_lease WHERE name = 'role:alert' AND expires_at > NOW(3)");
+      } catch (IllegalStateException notYet) {
+        // the lease table appears with the first instance that tries for the lease
+        holders = List.of();
+      }
+      if (!holders.isEmpty()) {
+        Matcher pid = HOLDER_PID.matcher(holders.get(0));
+        if (pid.find()) {
+          long holderPid = Long.parseLong(pid.group(1));
+          if (a.handle().pid() == holderPid) {
+            return a;
+          }
+          if (b.handle().pid() == holderPid) {
+            return b;
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no alert instance holds the lease");
+  }
+
+  private static String change(JsonObject body) {
+    return body.getString("rule") + " " + body.getString("where") + " " + body.getString("state");
+  }
+
+  private static void record(int port, String subsystem, String level) throws Exception {
+    HttpResponse<String> response = send(post(port, "/api/v1/missions/frozen/updates", TOKEN,
+      "{\"subsystem\":\"" + subsystem + "\",\"level\":\"" + level + "\",\"message\":\"pause test\"}"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  private static void await(List<JsonObject> received, Set<String> changes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!received.stream().map(PausedHolderIT::change).toList().containsAll(changes)) {
+      assertThat(System.nanoTime()).as("notified in time: %s; got %s", changes, received.stream().map(PausedHolderIT::change).toList())
+        .isLessThan(deadline);
+      received.addAll(bodies(fauxqs.topics().receive(queue, 10, Duration.ofMillis(300))));
+    }
+  }
+
+  private static List<JsonObject> bodies(List<Message> messages) {
+    return messages.stream().map(message -> new JsonObject(new JsonObject(message.body()).getString("Message"))).toList();
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static void awaitCount(JarProcess process, String text, int atLeast, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (count(process.output(), text) < atLeast) {
+      assertThat(System.nanoTime()).as("\"%s\" %d times within %s", text, atLeast, timeout).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static void awaitOutput(JarProcess process, String text, Duration timeout) throws Exception {
+    awaitCount(process, text, 1, timeout);
+  }
+
+  private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(base);
+    env.putAll(more);
+    return env;
+  }
+}
