@@ -163,11 +163,12 @@ class ClusterFailoverIT {
     }
   }
 
-  private static List<JsonObject> bodies(List<Message> messages) {
+  /** The alert bodies of SNS notifications as an SQS subscription receives them. */
+  static List<JsonObject> bodies(List<Message> messages) {
     return messages.stream().map(message -> new JsonObject(new JsonObject(message.body()).getString("Message"))).toList();
   }
 
-  private static void awaitOutput(JarProcess process, String text, Duration timeout) throws Exception {
+  static void awaitOutput(JarProcess process, String text, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!process.output().contains(text)) {
       assertThat(process.handle().isAlive()).as(process.tail()).isTrue();
@@ -180,7 +181,7 @@ class ClusterFailoverIT {
     return "http://127.0.0.1:" + port + path;
   }
 
-  private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+  static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
     Map<String, String> env = new HashMap<>(base);
     env.putAll(more);
     return env;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static space.mission.control.Eventually.await;
 
 /**
  * MC_CLUSTER_MIN_MEMBERS: a member that sees fewer cluster members than that neither takes nor
@@ -38,13 +39,6 @@ class ClusterMinorityTest {
     return db.queryLong("SELECT COUNT(*) FROM mission_lease WHERE name = 'role:alert' AND holder <> '' AND expires_at > NOW(3)") > 0;
   }
 
-  private static void await(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 
   @Test
   @DisplayName("With MC_CLUSTER_MIN_MEMBERS=2 a lone member does not take the alert lease; a pair does; the one left alone releases it")

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sqs.model.Message;
 import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.Fauxqs;
 import space.mission.testkit.FreshDatabase;
@@ -28,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static space.mission.control.ClusterFailoverIT.bodies;
+import static space.mission.control.ClusterFailoverIT.with;
 import static space.mission.control.LauncherJarIT.freePort;
 import static space.mission.control.LauncherJarIT.post;
 import static space.mission.control.LauncherJarIT.send;
@@ -92,7 +93,7 @@ class PausedHolderIT {
          JarProcess alertA = JarProcess.start("alert-a", LOGS, alertEnv, "--cluster", "--roles", "alert");
          JarProcess alertB = JarProcess.start("alert-b", LOGS, alertEnv, "--cluster", "--roles", "alert")) {
       status.awaitHttp200("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(90));
-      awaitOutput(status, "Members {size:3", Duration.ofSeconds(90));
+      awaitCount(status, "Members {size:3", 1, Duration.ofSeconds(90));
       assertThat(send(post(httpPort, "/api/v1/missions", TOKEN, "{\"id\":\"frozen\",\"name\":\"Frozen\"}")).statusCode()).isEqualTo(201);
       List<JsonObject> received = new ArrayList<>();
       Map<String, String> figures = new LinkedHashMap<>();
@@ -204,9 +205,6 @@ class PausedHolderIT {
     }
   }
 
-  private static List<JsonObject> bodies(List<Message> messages) {
-    return messages.stream().map(message -> new JsonObject(new JsonObject(message.body()).getString("Message"))).toList();
-  }
 
   private static int count(String text, String what) {
     int n = 0;
@@ -224,13 +222,5 @@ class PausedHolderIT {
     }
   }
 
-  private static void awaitOutput(JarProcess process, String text, Duration timeout) throws Exception {
-    awaitCount(process, text, 1, timeout);
-  }
 
-  private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
-    Map<String, String> env = new HashMap<>(base);
-    env.putAll(more);
-    return env;
-  }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static space.mission.control.Eventually.await;
 
 /**
  * Status updates recorded while no alert role listened (a takeover, a restart) are replayed by the
@@ -50,13 +51,6 @@ class TakeoverReplayTest {
       + "'$[0].labels.subsystem')) = '" + subsystem + "'");
   }
 
-  private static void await(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 
   @Test
   @DisplayName("Blips recorded while no alert role ran are replayed: each fires and resolves, notified once each; earlier ones are not re-sent")
