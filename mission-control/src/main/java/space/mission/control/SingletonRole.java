@@ -39,7 +39,10 @@ final class SingletonRole extends VerticleBase {
   private boolean stopping;
   private boolean announcedStandby;
   private boolean announcedMinority;
-  private boolean deploying;
+  /** The role's deployment while it starts (renewals do not wait for it); null otherwise. */
+  private Future<String> starting;
+  /** The role's first deployment, which the launch waits for. */
+  private Future<String> firstStart;
   private int minMembers;
 
   SingletonRole(Role role) {
@@ -56,8 +59,11 @@ final class SingletonRole extends VerticleBase {
       role.id + "-lease");
     lease = new SingletonLease(pool, "role:" + role.id, holderId(), ttl);
     minMembers = reader.integer("cluster.minMembers", 1, 1000);
-    // a role that cannot start the first time fails the launch, as it would without a lease
-    return tick().onSuccess(ignored -> timer = vertx.setPeriodic(renewEvery.toMillis(), id -> tick()));
+    // renewals run from the first tick on; a role that cannot start the first time still fails the launch,
+    // as it would without a lease
+    return tick()
+      .onSuccess(ignored -> timer = vertx.setPeriodic(renewEvery.toMillis(), id -> tick()))
+      .compose(ignored -> firstStart == null ? Future.succeededFuture() : firstStart);
   }
 
   private Future<Void> tick() {
@@ -98,7 +104,7 @@ final class SingletonRole extends VerticleBase {
 
   private Future<Void> act(boolean held) {
     announcedMinority = false;
-    if (deploying) {
+    if (starting != null) {
       // renewals go on while the role starts: its start may wait on the cluster (a frozen member owns
       // part of the bus's registry) far longer than the lease lasts
       return Future.succeededFuture();
@@ -107,11 +113,14 @@ final class SingletonRole extends VerticleBase {
       LOG.info("{} role active here ({}): this instance holds its lease", role.id, lease.holder());
       announcedStandby = false;
       SingletonLease.Fence fence = lease.fence();
-      deploying = true;
       // the role checks this fence in every transaction that makes an effect, so it cannot act after a takeover
-      vertx.deployVerticle(role.verticle.get(), new DeploymentOptions()
-          .setConfig(config().copy().put(SingletonLease.FENCE_CONFIG, fence.toJson())))
-        .onComplete(done -> deploying = false)
+      starting = vertx.deployVerticle(role.verticle.get(), new DeploymentOptions()
+          .setConfig(config().copy().put(SingletonLease.FENCE_CONFIG, fence.toJson())));
+      if (firstStart == null) {
+        firstStart = starting;
+      }
+      starting
+        .onComplete(done -> starting = null)
         .onSuccess(id -> {
           deployment = id;
           deployedGeneration = fence.generation();
