@@ -131,8 +131,7 @@ public final class OutboxDispatcher {
       return;
     }
     polling = true;
-    // from the start every time: ids are taken before commit, so a row below one seen already may commit later
-    store.pendingOutbox(0, 500)
+    store.pendingOutbox(500)
       .onComplete(result -> {
         polling = false;
         if (result.succeeded()) {

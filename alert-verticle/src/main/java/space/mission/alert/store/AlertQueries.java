@@ -37,7 +37,7 @@ final class AlertQueries {
 
   static final String OUTBOX_PENDING =
     "SELECT id, dedup_id, kind, rule, severity, alerts, created_at, attempts FROM notification_outbox "
-      + "WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?";
+      + "WHERE sent_at IS NULL ORDER BY id LIMIT ?";
 
   /** SKIP LOCKED: a row another sender is sending right now is its business, not a wait. */
   static final String OUTBOX_CLAIM = "SELECT id FROM notification_outbox WHERE id = ? AND sent_at IS NULL FOR UPDATE SKIP LOCKED";

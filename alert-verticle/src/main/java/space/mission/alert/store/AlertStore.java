@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The alert role's state in MySQL. {@link #persist} writes everything one engine decision produced
@@ -56,8 +58,8 @@ public final class AlertStore {
   }
 
   /** A send inside a transaction that holds the lease row is bounded, so a hung SNS call cannot hold up the lease's renewals. */
-  private Future<Void> sendWithin(java.util.function.Supplier<Future<Void>> send) {
-    return fence == null ? send.get() : send.get().timeout(fence.maxHoldMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  private Future<Void> sendWithin(Supplier<Future<Void>> send) {
+    return fence == null ? send.get() : send.get().timeout(fence.maxHoldMillis(), TimeUnit.MILLISECONDS);
   }
 
   private Future<Void> fenced(SqlConnection connection) {
@@ -231,8 +233,9 @@ public final class AlertStore {
 
   // ---------------------------------------------------------------- outbox
 
-  public Future<List<OutboxEntry>> pendingOutbox(long afterId, int limit) {
-    return pool.preparedQuery(AlertQueries.OUTBOX_PENDING).execute(Tuple.of(afterId, limit)).map(rows -> {
+  /** The oldest unsent outbox rows, whatever ids were seen before: ids are taken before commit, so a lower one may commit later. */
+  public Future<List<OutboxEntry>> pendingOutbox(int limit) {
+    return pool.preparedQuery(AlertQueries.OUTBOX_PENDING).execute(Tuple.of(limit)).map(rows -> {
       List<OutboxEntry> entries = new ArrayList<>();
       for (Row row : rows) {
         entries.add(new OutboxEntry(row.getLong("id"), row.getString("dedup_id"), Notification.Kind.valueOf(row.getString("kind")),
@@ -256,8 +259,8 @@ public final class AlertStore {
    * fails this attempt (it is retried). Should the commit fail after the send, or a timed-out send
    * still arrive, the row is sent again later, with the same dedup id.
    */
-  public Future<Boolean> sendClaimed(long id, java.util.function.Supplier<Future<Void>> send,
-                                     java.util.function.Supplier<Instant> clock) {
+  public Future<Boolean> sendClaimed(long id, Supplier<Future<Void>> send,
+                                     Supplier<Instant> clock) {
     return pool.withTransaction(connection -> fenced(connection)
       .compose(held -> connection.preparedQuery(AlertQueries.OUTBOX_CLAIM).execute(Tuple.of(id)))
       .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
