@@ -51,6 +51,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,7 +257,7 @@ public final class AlertVerticle extends VerticleBase {
 
   private void releaseHeld() {
     replaying = false;
-    heldDuringReplay.sort(java.util.Comparator.comparingLong(StatusUpdate::id));
+    heldDuringReplay.sort(Comparator.comparingLong(StatusUpdate::id));
     List<StatusUpdate> held = List.copyOf(heldDuringReplay);
     heldDuringReplay.clear();
     held.forEach(this::onStatusUpdate);

@@ -32,6 +32,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class AlertQueryService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AlertQueryService.class);
+
   private static final Duration MAX_SILENCE = Duration.ofDays(90);
   private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
@@ -39,8 +41,6 @@ public final class AlertQueryService {
   private final AlertStore store;
   private final Clock clock;
   /** Commits what the engine decided (and hands notifications on); completes when committed. */
-  private static final Logger LOG = LoggerFactory.getLogger(AlertQueryService.class);
-
   private final Supplier<Future<Void>> commit;
 
   public AlertQueryService(AlertEngine engine, AlertStore store, Clock clock, Supplier<Future<Void>> commit) {

@@ -2,6 +2,7 @@ package space.mission.status.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.json.schema.JsonSchema;
+import space.mission.common.text.Characters;
 
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +68,7 @@ final class ParameterCheck {
       if (!(value instanceof String text)) {
         return false;
       }
-      int length = text.codePointCount(0, text.length());
+      int length = Characters.count(text);
       return (minLength == null || length >= minLength)
         && (maxLength == null || length <= maxLength)
         // JSON Schema patterns are not anchored: a match anywhere counts, as with find()
