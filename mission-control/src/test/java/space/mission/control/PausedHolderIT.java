@@ -1,6 +1,5 @@
 package space.mission.control;
 
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -16,18 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static space.mission.control.ClusterFailoverIT.bodies;
 import static space.mission.control.ClusterFailoverIT.with;
 import static space.mission.control.LauncherJarIT.freePort;
 import static space.mission.control.LauncherJarIT.post;
@@ -47,7 +39,6 @@ class PausedHolderIT {
 
   static final Path LOGS = LauncherJarIT.LOGS.resolve("paused");
   static final String TOKEN = "paused-holder-token-0123";
-  static final Pattern HOLDER_PID = Pattern.compile("^(\\d+)@");
 
   static Fauxqs fauxqs;
   static CloudWatchStandIn cloudWatch;
@@ -93,9 +84,9 @@ class PausedHolderIT {
          JarProcess alertA = JarProcess.start("alert-a", LOGS, alertEnv, "--cluster", "--roles", "alert");
          JarProcess alertB = JarProcess.start("alert-b", LOGS, alertEnv, "--cluster", "--roles", "alert")) {
       status.awaitHttp200("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(90));
-      awaitCount(status, "Members {size:3", 1, Duration.ofSeconds(90));
+      ProcessLogs.awaitCount(status, "Members {size:3", 1, Duration.ofSeconds(90));
       assertThat(send(post(httpPort, "/api/v1/missions", TOKEN, "{\"id\":\"frozen\",\"name\":\"Frozen\"}")).statusCode()).isEqualTo(201);
-      List<JsonObject> received = new ArrayList<>();
+      SnsLedger ledger = new SnsLedger(fauxqs, queue);
       Map<String, String> figures = new LinkedHashMap<>();
 
       // each freeze twice, so a pass is not one lucky interleaving
@@ -103,10 +94,10 @@ class PausedHolderIT {
       for (int round = 0; round < pauses.length; round++) {
         int pause = pauses[round];
         String r = "r" + round + "-p" + pause + "-";
-        JarProcess holder = holder(alertA, alertB);
+        JarProcess holder = ProcessLogs.alertHolder(db, alertA, alertB);
         record(httpPort, r + "pre", "CRITICAL");
-        await(received, Set.of("mission-status frozen/" + r + "pre FIRING"), Duration.ofSeconds(20));
-        int mergesBefore = count(status.output(), "Members {size:3");
+        ledger.await(Set.of("mission-status frozen/" + r + "pre FIRING"), Duration.ofSeconds(20));
+        int mergesBefore = ProcessLogs.count(status.output(), "Members {size:3");
 
         long frozenAt = System.nanoTime();
         holder.signal("STOP");
@@ -121,12 +112,12 @@ class PausedHolderIT {
         Thread.sleep(pause * 1000L - Duration.ofNanos(System.nanoTime() - frozenAt).toMillis());
         holder.signal("CONT");
         long wokenAt = System.nanoTime();
-        await(received, window, Duration.ofSeconds(30));
+        ledger.await(window, Duration.ofSeconds(30));
         figures.put(r + " every change in the window notified after the freeze began, in ms",
           String.valueOf(Duration.ofNanos(System.nanoTime() - frozenAt).toMillis()));
         record(httpPort, r + "a", "NOMINAL");
-        await(received, Set.of("mission-status frozen/" + r + "a RESOLVED"), Duration.ofSeconds(20));
-        awaitCount(status, "Members {size:3", mergesBefore + (pause > 10 ? 1 : 0), Duration.ofSeconds(60));
+        ledger.await(Set.of("mission-status frozen/" + r + "a RESOLVED"), Duration.ofSeconds(20));
+        ProcessLogs.awaitCount(status, "Members {size:3", mergesBefore + (pause > 10 ? 1 : 0), Duration.ofSeconds(60));
         if (pause > 10) {
           figures.put(r + " cluster whole again after the wake-up, in ms", String.valueOf(Duration.ofNanos(System.nanoTime() - wokenAt).toMillis()));
         }
@@ -134,60 +125,10 @@ class PausedHolderIT {
       }
 
       // anything sent twice, or late by the woken instance, has arrived by now
-      received.addAll(bodies(fauxqs.topics().receive(queue, 100, Duration.ofSeconds(5))));
-      Map<String, Set<String>> idsPerChange = new LinkedHashMap<>();
-      Map<String, Integer> countPerChange = new LinkedHashMap<>();
-      Map<String, Integer> lastResolved = new HashMap<>();
-      for (int i = 0; i < received.size(); i++) {
-        JsonObject body = received.get(i);
-        String change = change(body);
-        idsPerChange.computeIfAbsent(change, key -> new TreeSet<>()).add(body.getString("dedupId"));
-        countPerChange.merge(change, 1, Integer::sum);
-        if (body.getString("state").equals("RESOLVED")) {
-          lastResolved.put(body.getString("where"), i);
-        } else {
-          assertThat(lastResolved.get(body.getString("where"))).as("no FIRING after its RESOLVED: %s", change).isNull();
-        }
-      }
-      assertThat(idsPerChange).as("one dedup id per state change").allSatisfy((change, ids) -> assertThat(ids).as(change).hasSize(1));
-      assertThat(countPerChange).as("at most twice (a standard topic), normally once").allSatisfy((change, n) -> assertThat(n).as(change).isBetween(1, 2));
-      figures.put("notifications", String.valueOf(received.size()));
-      figures.put("state changes", String.valueOf(countPerChange.size()));
-      figures.put("received twice", String.valueOf(countPerChange.values().stream().filter(n -> n > 1).count()));
+      ledger.drain(Duration.ofSeconds(5));
+      figures.putAll(ledger.verify());
       System.out.println("PausedHolderIT figures: " + figures);
     }
-  }
-
-  /** The instance holding the alert lease: its pid leads the holder id. */
-  private static JarProcess holder(JarProcess a, JarProcess b) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      List<String> holders;
-      try {
-        holders = db.queryStrings("SELECT holder FROM mission_lease WHERE name = 'role:alert' AND expires_at > NOW(3)");
-      } catch (IllegalStateException notYet) {
-        // the lease table appears with the first instance that tries for the lease
-        holders = List.of();
-      }
-      if (!holders.isEmpty()) {
-        Matcher pid = HOLDER_PID.matcher(holders.get(0));
-        if (pid.find()) {
-          long holderPid = Long.parseLong(pid.group(1));
-          if (a.handle().pid() == holderPid) {
-            return a;
-          }
-          if (b.handle().pid() == holderPid) {
-            return b;
-          }
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no alert instance holds the lease");
-  }
-
-  private static String change(JsonObject body) {
-    return body.getString("rule") + " " + body.getString("where") + " " + body.getString("state");
   }
 
   private static void record(int port, String subsystem, String level) throws Exception {
@@ -195,32 +136,4 @@ class PausedHolderIT {
       "{\"subsystem\":\"" + subsystem + "\",\"level\":\"" + level + "\",\"message\":\"pause test\"}"));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
   }
-
-  private static void await(List<JsonObject> received, Set<String> changes, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!received.stream().map(PausedHolderIT::change).toList().containsAll(changes)) {
-      assertThat(System.nanoTime()).as("notified in time: %s; got %s", changes, received.stream().map(PausedHolderIT::change).toList())
-        .isLessThan(deadline);
-      received.addAll(bodies(fauxqs.topics().receive(queue, 10, Duration.ofMillis(300))));
-    }
-  }
-
-
-  private static int count(String text, String what) {
-    int n = 0;
-    for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
-      n++;
-    }
-    return n;
-  }
-
-  private static void awaitCount(JarProcess process, String text, int atLeast, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (count(process.output(), text) < atLeast) {
-      assertThat(System.nanoTime()).as("\"%s\" %d times within %s", text, atLeast, timeout).isLessThan(deadline);
-      Thread.sleep(200);
-    }
-  }
-
-
 }

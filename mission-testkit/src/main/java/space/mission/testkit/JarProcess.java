@@ -41,7 +41,18 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(String name, Path logDir, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    return startOn(List.of(), name, logDir, env, args);
+  }
+
+  /**
+   * Starts the jar behind {@code wrapper}, a command that runs what follows it somewhere else
+   * ({@link NamespaceHost#command()}: on a host of its own). The wrapper must exec the JVM, so that
+   * signals reach it and its pid is this process's.
+   */
+  public static JarProcess startOn(List<String> wrapper, String name, Path logDir, Map<String, String> env, String... args)
+    throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(
       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
       "-jar", jar().toString()));
