@@ -1,5 +1,6 @@
 package space.mission.control;
 
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,6 +13,7 @@ import space.mission.common.cluster.SingletonLease;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.DatabaseSettings;
 import space.mission.common.db.Databases;
+import space.mission.common.metrics.MissionMetrics;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -59,6 +61,10 @@ final class SingletonRole extends VerticleBase {
       role.id + "-lease");
     lease = new SingletonLease(pool, "role:" + role.id, holderId(), ttl);
     minMembers = reader.integer("cluster.minMembers", 1, 1000);
+    // which instance is active, for an operator and for the drill that stops the active one (ops/stop-active.sh)
+    Gauge.builder("mission.singleton.active", this, runner -> runner.deployment != null ? 1 : 0)
+      .description("1 while this instance runs the role as its lease holder, 0 while it stands by")
+      .tag("role", role.id).register(MissionMetrics.of(vertx).registry());
     // renewals run from the first tick on; a role that cannot start the first time still fails the launch,
     // as it would without a lease
     return tick()

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import space.mission.common.metrics.MissionMetrics;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Path;
@@ -40,8 +41,18 @@ class ClusterMinorityTest {
   }
 
 
+  /** This instance's {@code mission_singleton_active{role="alert"}} as /metrics shows it: 1 while it runs the role. */
+  private static int active(MissionControl instance) {
+    String scrape = MissionMetrics.of(instance.vertx()).prometheus().scrape();
+    if (scrape.contains("mission_singleton_active{role=\"alert\"} 1.0")) {
+      return 1;
+    }
+    assertThat(scrape).contains("mission_singleton_active{role=\"alert\"} 0.0");
+    return 0;
+  }
+
   @Test
-  @DisplayName("With MC_CLUSTER_MIN_MEMBERS=2 a lone member does not take the alert lease; a pair does; the one left alone releases it")
+  @DisplayName("With MC_CLUSTER_MIN_MEMBERS=2 a lone member does not take the alert lease; a pair does (its holder's mission_singleton_active gauge 1); the one left alone releases it")
   void minorityNeverHoldsTheLease(@TempDir Path dataA, @TempDir Path dataB) throws Exception {
     int clusterPort = 24000 + (int) (Math.random() * 2000);
     MissionControl a = MissionControl.start(new MissionControl.Options(List.of("alert"), true), env(dataA, clusterPort));
@@ -50,8 +61,11 @@ class ClusterMinorityTest {
       Thread.sleep(3000);
       assertThat(held()).as("a member alone does not take the lease").isFalse();
 
+      assertThat(active(a)).as("the lone member's gauge").isZero();
       b = MissionControl.start(new MissionControl.Options(List.of("alert"), true), env(dataB, clusterPort));
       await(Duration.ofSeconds(20), ClusterMinorityTest::held);
+      MissionControl pairedB = b;
+      await(Duration.ofSeconds(10), () -> active(a) + active(pairedB) == 1);
 
       b.stop();
       b = null;
@@ -59,6 +73,7 @@ class ClusterMinorityTest {
       await(Duration.ofSeconds(25), () -> !held());
       Thread.sleep(2500);
       assertThat(held()).as("and does not take it again").isFalse();
+      assertThat(active(a)).as("the gauge of the one left").isZero();
     } finally {
       if (b != null) {
         b.stop();
