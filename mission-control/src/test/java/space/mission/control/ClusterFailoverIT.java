@@ -1,14 +1,11 @@
 package space.mission.control;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
-import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.Fauxqs;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.JarProcess;
@@ -45,28 +42,8 @@ class ClusterFailoverIT {
   static final String TOKEN = "cluster-failover-token";
   static final Duration TAKEOVER = Duration.ofSeconds(10);
 
-  static Fauxqs fauxqs;
-  static CloudWatchStandIn cloudWatch;
-  static String topic;
-  static String queue;
-
-  @BeforeAll
-  static void aws() {
-    fauxqs = Fauxqs.start();
-    cloudWatch = CloudWatchStandIn.start();
-    topic = fauxqs.topics().createTopic("cluster-alerts");
-    queue = fauxqs.topics().subscribedQueue(topic, "cluster-alerts-subscriber");
-  }
-
-  @AfterAll
-  static void stopAws() {
-    if (cloudWatch != null) {
-      cloudWatch.close();
-    }
-    if (fauxqs != null) {
-      fauxqs.close();
-    }
-  }
+  @RegisterExtension
+  static AlertTopicStandIns aws = new AlertTopicStandIns("cluster");
 
   @Test
   @DisplayName("monitor -> alert across JVMs; kill -9 of the active alert instance: the standby takes over within 10 s and SNS gets "
@@ -85,8 +62,8 @@ class ClusterFailoverIT {
       "MC_DB_URL", db.url().url(), "MC_API_TOKENS", TOKEN, "MC_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort,
       "MC_CLUSTER_PORT", String.valueOf(clusterPort), "MC_MANAGEMENT_PORT", "0", "MC_DATA_DIR", data.toString());
     Map<String, String> alertEnv = with(common, Map.of(
-      "MC_AWS_REGION", Fauxqs.REGION, "MC_AWS_ENDPOINT", cloudWatch.endpoint().toString(),
-      "MC_AWS_ENDPOINTS_SNS", fauxqs.endpoint().toString(), "MC_SNS_TOPIC_ARN", topic,
+      "MC_AWS_REGION", Fauxqs.REGION, "MC_AWS_ENDPOINT", aws.cloudWatch().endpoint().toString(),
+      "MC_AWS_ENDPOINTS_SNS", aws.fauxqs().endpoint().toString(), "MC_SNS_TOPIC_ARN", aws.topic(),
       "MC_ALERT_RULES_FILE", rules.toString(), "MC_ALERT_GROUP_WAIT", "0s", "MC_ALERT_TICK", "200ms"));
 
     try (JarProcess status = JarProcess.start("status", LOGS, with(common, Map.of("MC_HTTP_PORT", String.valueOf(httpPort))),
@@ -129,7 +106,7 @@ class ClusterFailoverIT {
         assertThat(send(HttpRequest.newBuilder(URI.create(api(httpPort, "/api/v1/missions/voyager/status")))).statusCode()).isEqualTo(200);
 
         // anything sent twice would have arrived by now
-        received.addAll(bodies(fauxqs.topics().receive(queue, 100, Duration.ofSeconds(4))));
+        received.addAll(bodies(aws.fauxqs().topics().receive(aws.queue(), 100, Duration.ofSeconds(4))));
         Map<String, Long> perStateChange = received.stream()
           .collect(Collectors.groupingBy(body -> body.getString("rule") + " " + body.getString("where") + " " + body.getString("state"),
             Collectors.counting()));
@@ -159,7 +136,7 @@ class ClusterFailoverIT {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (received.stream().noneMatch(wanted)) {
       assertThat(System.nanoTime()).as("a notification arrived in time; got " + received).isLessThan(deadline);
-      received.addAll(bodies(fauxqs.topics().receive(queue, 1, Duration.ofMillis(200))));
+      received.addAll(bodies(aws.fauxqs().topics().receive(aws.queue(), 1, Duration.ofMillis(200))));
     }
   }
 

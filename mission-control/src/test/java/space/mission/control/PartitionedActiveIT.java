@@ -1,13 +1,10 @@
 package space.mission.control;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import space.mission.common.db.DatabaseUrl;
-import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.Fauxqs;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.JarProcess;
@@ -51,28 +48,8 @@ class PartitionedActiveIT {
   static final String TOKEN = "partitioned-active-token";
   static final int ROUNDS = 2;
 
-  static Fauxqs fauxqs;
-  static CloudWatchStandIn cloudWatch;
-  static String topic;
-  static String queue;
-
-  @BeforeAll
-  static void aws() {
-    fauxqs = Fauxqs.start();
-    cloudWatch = CloudWatchStandIn.start();
-    topic = fauxqs.topics().createTopic("partitioned-alerts");
-    queue = fauxqs.topics().subscribedQueue(topic, "partitioned-alerts-subscriber");
-  }
-
-  @AfterAll
-  static void stopAws() {
-    if (cloudWatch != null) {
-      cloudWatch.close();
-    }
-    if (fauxqs != null) {
-      fauxqs.close();
-    }
-  }
+  @RegisterExtension
+  static AlertTopicStandIns aws = new AlertTopicStandIns("partitioned");
 
   @Test
   @DisplayName("the active alert instance killed while a third is cut off from the cluster (not from the database): the cut-off one "
@@ -84,8 +61,8 @@ class PartitionedActiveIT {
     List<JarProcess> processes = new ArrayList<>();
     try (NamespaceHost island = NamespaceHost.create(1);
          TcpRelay dbRelay = TcpRelay.start(island.gateway(), db.url().port());
-         TcpRelay snsRelay = TcpRelay.start(island.gateway(), fauxqs.endpoint().getPort());
-         TcpRelay cloudWatchRelay = TcpRelay.start(island.gateway(), cloudWatch.endpoint().getPort());
+         TcpRelay snsRelay = TcpRelay.start(island.gateway(), aws.fauxqs().endpoint().getPort());
+         TcpRelay cloudWatchRelay = TcpRelay.start(island.gateway(), aws.cloudWatch().endpoint().getPort());
          // closed first: every JVM is killed before its relays and its namespace go
          AutoCloseable killAll = () -> processes.forEach(JarProcess::close)) {
       String here = island.gateway();
@@ -93,11 +70,11 @@ class PartitionedActiveIT {
         "MC_API_TOKENS", TOKEN, "MC_CLUSTER_MEMBERS", here + ":" + clusterPort + "," + island.address() + ":" + clusterPort,
         "MC_CLUSTER_PORT", String.valueOf(clusterPort), "MC_MANAGEMENT_PORT", "0", "MC_DATA_DIR", data.toString(),
         "MC_CLUSTER_MIN_MEMBERS", "3");
-      Map<String, String> alertRules = Map.of("MC_AWS_REGION", Fauxqs.REGION, "MC_SNS_TOPIC_ARN", topic,
+      Map<String, String> alertRules = Map.of("MC_AWS_REGION", Fauxqs.REGION, "MC_SNS_TOPIC_ARN", aws.topic(),
         "MC_ALERT_RULES_FILE", rules.toString(), "MC_ALERT_GROUP_WAIT", "0s", "MC_ALERT_TICK", "200ms");
       Map<String, String> hereEnv = with(common, Map.of("MC_DB_URL", db.url().url(), "MC_CLUSTER_HOST", here));
       Map<String, String> alertHere = with(with(hereEnv, alertRules), Map.of(
-        "MC_AWS_ENDPOINT", cloudWatch.endpoint().toString(), "MC_AWS_ENDPOINTS_SNS", fauxqs.endpoint().toString()));
+        "MC_AWS_ENDPOINT", aws.cloudWatch().endpoint().toString(), "MC_AWS_ENDPOINTS_SNS", aws.fauxqs().endpoint().toString()));
       DatabaseUrl relayed = new DatabaseUrl(here, dbRelay.port(), db.url().database(), db.url().user(), db.url().password());
       Map<String, String> alertOnIsland = with(with(common, alertRules), Map.of(
         "MC_DB_URL", relayed.url(), "MC_CLUSTER_HOST", island.address(),
@@ -116,7 +93,7 @@ class PartitionedActiveIT {
       ClusterFailoverIT.awaitOutput(cutOff, "alert role standing by", Duration.ofSeconds(60));
       assertThat(send(post(httpPort, "/api/v1/missions", TOKEN, "{\"id\":\"split\",\"name\":\"Split\"}")).statusCode()).isEqualTo(201);
 
-      SnsLedger ledger = new SnsLedger(fauxqs, queue);
+      SnsLedger ledger = aws.ledger();
       Map<String, String> figures = new LinkedHashMap<>();
       JarProcess[] majority = {first, second};
       for (int round = 0; round < ROUNDS; round++) {

@@ -1,12 +1,9 @@
 package space.mission.control;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.Fauxqs;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.JarProcess;
@@ -40,28 +37,8 @@ class PausedHolderIT {
   static final Path LOGS = LauncherJarIT.LOGS.resolve("paused");
   static final String TOKEN = "paused-holder-token-0123";
 
-  static Fauxqs fauxqs;
-  static CloudWatchStandIn cloudWatch;
-  static String topic;
-  static String queue;
-
-  @BeforeAll
-  static void aws() {
-    fauxqs = Fauxqs.start();
-    cloudWatch = CloudWatchStandIn.start();
-    topic = fauxqs.topics().createTopic("paused-alerts");
-    queue = fauxqs.topics().subscribedQueue(topic, "paused-alerts-subscriber");
-  }
-
-  @AfterAll
-  static void stopAws() {
-    if (cloudWatch != null) {
-      cloudWatch.close();
-    }
-    if (fauxqs != null) {
-      fauxqs.close();
-    }
-  }
+  @RegisterExtension
+  static AlertTopicStandIns aws = new AlertTopicStandIns("paused");
 
   @Test
   @DisplayName("SIGSTOP of the lease holder for 8 s and for 14 s, twice each, while alerts change: each change notified, never under "
@@ -75,8 +52,8 @@ class PausedHolderIT {
       "MC_CLUSTER_PORT", String.valueOf(clusterPort), "MC_MANAGEMENT_PORT", "0", "MC_DATA_DIR", data.toString(),
       "MC_CLUSTER_MIN_MEMBERS", "2");
     Map<String, String> alertEnv = with(common, Map.of(
-      "MC_AWS_REGION", Fauxqs.REGION, "MC_AWS_ENDPOINT", cloudWatch.endpoint().toString(),
-      "MC_AWS_ENDPOINTS_SNS", fauxqs.endpoint().toString(), "MC_SNS_TOPIC_ARN", topic,
+      "MC_AWS_REGION", Fauxqs.REGION, "MC_AWS_ENDPOINT", aws.cloudWatch().endpoint().toString(),
+      "MC_AWS_ENDPOINTS_SNS", aws.fauxqs().endpoint().toString(), "MC_SNS_TOPIC_ARN", aws.topic(),
       "MC_ALERT_RULES_FILE", rules.toString(), "MC_ALERT_GROUP_WAIT", "0s", "MC_ALERT_TICK", "200ms"));
 
     try (JarProcess status = JarProcess.start("status", LOGS, with(common, Map.of("MC_HTTP_PORT", String.valueOf(httpPort))),
@@ -86,7 +63,7 @@ class PausedHolderIT {
       status.awaitHttp200("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(90));
       ProcessLogs.awaitCount(status, "Members {size:3", 1, Duration.ofSeconds(90));
       assertThat(send(post(httpPort, "/api/v1/missions", TOKEN, "{\"id\":\"frozen\",\"name\":\"Frozen\"}")).statusCode()).isEqualTo(201);
-      SnsLedger ledger = new SnsLedger(fauxqs, queue);
+      SnsLedger ledger = aws.ledger();
       Map<String, String> figures = new LinkedHashMap<>();
 
       // each freeze twice, so a pass is not one lucky interleaving
