@@ -11,8 +11,11 @@ fi
 # the package's own start script is not run in containers and chroots: the socket folder may be missing
 install -d -o mysql -g mysql /run/mysqld
 if ! mariadb-admin --protocol=tcp -h127.0.0.1 -uroot ping --silent >/dev/null 2>&1; then
-  # --user: a fresh install's config does not name the account the server runs as, and it refuses root
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+  # --user: a fresh install's config does not name the account the server runs as, and it refuses root.
+  # --pidfile: match only a server this script started; with --exec alone, any mariadbd in the process
+  # table (a chroot's or container's host, sharing the PID namespace) counts as "already running".
+  start-stop-daemon --start --oknodo --background --make-pidfile --pidfile /run/mysqld/ci-mariadbd.pid \
+    --exec /usr/sbin/mariadbd -- --user=mysql
 fi
 for _ in $(seq 1 60); do
   mariadb-admin --protocol=tcp -h127.0.0.1 -uroot ping --silent >/dev/null 2>&1 && break
