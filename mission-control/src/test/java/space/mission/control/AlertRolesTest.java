@@ -180,6 +180,23 @@ class AlertRolesTest {
   }
 
   @Test
+  @DisplayName("An acknowledgement with an empty comment is accepted, as the contract allows (comment has no minLength), and kept as empty")
+  void emptyCommentIsAccepted() {
+    HttpResponse<Buffer> mission = post("/api/v1/missions", new JsonObject().put("name", "Empty Comment"));
+    assertThat(mission.statusCode()).as(mission.bodyAsString()).isEqualTo(201);
+    String id = mission.bodyAsJsonObject().getString("id");
+    assertThat(post("/api/v1/missions/" + id + "/updates", new JsonObject().put("subsystem", "comms").put("level", "CRITICAL")
+      .put("message", "carrier lost")).statusCode()).isEqualTo(201);
+    JsonObject raised = awaitAlert(candidate -> "mission-status".equals(candidate.getString("rule"))
+      && id.equals(candidate.getJsonObject("labels").getString("mission")) && "FIRING".equals(candidate.getString("state")));
+
+    HttpResponse<Buffer> acked = post("/api/v1/alerts/" + raised.getString("fingerprint") + "/ack",
+      new JsonObject().put("by", "flight-director").put("comment", ""));
+    assertThat(acked.statusCode()).as(acked.bodyAsString()).isEqualTo(200);
+    assertThat(acked.bodyAsJsonObject().getJsonObject("acknowledged").getString("comment")).isEqualTo("");
+  }
+
+  @Test
   @DisplayName("A backup that fails raises backup-failed through the alert role, visible in the API")
   void failedBackupRaisesAnAlert() {
     HttpResponse<Buffer> accepted = post("/api/v1/backups", new JsonObject().put("reason", "alert wiring"));

@@ -1,6 +1,7 @@
 package space.mission.status;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.status.api.OpenApiDocument;
 import space.mission.testkit.FreshDatabase;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,7 +71,7 @@ class OpenApiContractTest {
   }
 
   @Test
-  @DisplayName("Every write operation declares bearer authentication; no read does")
+  @DisplayName("Every write operation requires bearer authentication; every read declares it needs none (probes, metrics and the document never)")
   void writesDeclareSecurity() {
     JsonObject paths = document.getJsonObject("paths");
     for (String path : paths.fieldNames()) {
@@ -78,8 +80,41 @@ class OpenApiContractTest {
         if (method.equals("parameters")) {
           continue;
         }
-        boolean secured = item.getJsonObject(method).containsKey("security");
-        assertThat(secured).as("%s %s", method, path).isEqualTo(!method.equals("get"));
+        JsonArray security = item.getJsonObject(method).getJsonArray("security");
+        assertThat(security).as("%s %s declares its security", method, path).isNotNull();
+        boolean anonymous = security.isEmpty() || security.contains(new JsonObject());
+        assertThat(anonymous).as("%s %s admits a caller without a token", method, path).isEqualTo(method.equals("get"));
+        if (method.equals("get")) {
+          // reads under /api/ need a token only when the operator sets MC_API_READS_REQUIRE_TOKEN; the rest never
+          assertThat(security).as("%s %s", method, path).isEqualTo(path.startsWith("/api/")
+            ? new JsonArray().add(new JsonObject()).add(new JsonObject().put("bearerAuth", new JsonArray())) : new JsonArray());
+        } else {
+          assertThat(security).as("%s %s", method, path).isEqualTo(new JsonArray().add(new JsonObject().put("bearerAuth", new JsonArray())));
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Every key in the document has a value: none is split off an unquoted inline description by its commas")
+  void noKeyWithoutAValue() {
+    List<String> empty = new ArrayList<>();
+    collectKeysWithoutValue(document, "#", empty);
+    assertThat(empty).isEmpty();
+  }
+
+  private static void collectKeysWithoutValue(Object node, String where, List<String> empty) {
+    if (node instanceof JsonObject object) {
+      for (String key : object.fieldNames()) {
+        Object value = object.getValue(key);
+        if (value == null) {
+          empty.add(where + "/" + key);
+        }
+        collectKeysWithoutValue(value, where + "/" + key, empty);
+      }
+    } else if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        collectKeysWithoutValue(array.getValue(i), where + "/" + i, empty);
       }
     }
   }

@@ -24,6 +24,7 @@ public final class MissionMetrics {
 
   public MissionMetrics() {
     this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusBaseUnits.apply(prometheus);
     this.composite = new CompositeMeterRegistry();
     this.composite.add(prometheus);
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -13,6 +14,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,8 @@ public record OpenApiDocument(Buffer text, JsonObject tree, OpenAPIContract cont
   public static final String RESOURCE = "openapi.yaml";
 
   private static final Set<String> ROUTER_MEDIA_TYPES = Set.of("application/json", "text/plain");
+  /** Only the path of a server URL matters to the router; this origin makes a relative one absolute. */
+  private static final URI ROUTER_ORIGIN = URI.create("http://instance.invalid");
 
   /** Reads the document (on a worker: it is classpath I/O) and builds the router's contract from it. */
   public static Future<OpenApiDocument> load(Vertx vertx) {
@@ -57,11 +61,19 @@ public record OpenApiDocument(Buffer text, JsonObject tree, OpenAPIContract cont
   /**
    * The document as the router gets it. vertx-openapi refuses response media types it cannot
    * validate (application/problem+json, application/yaml), though it never validates responses
-   * here; those response contents are dropped from the router's copy only. Requests, which it
-   * does validate, are untouched, and /openapi.yaml serves the document as written.
+   * here; those response contents are dropped from the router's copy only. It also takes only
+   * absolute server URLs (it reads just their base path), while the document's is relative (each
+   * instance serves the API it describes): the router's copy resolves it against a placeholder
+   * origin, keeping the path. Requests, which it does validate, are untouched, and /openapi.yaml
+   * serves the document as written.
    */
   public static JsonObject forRouter(JsonObject document) {
     JsonObject copy = document.copy();
+    for (Object server : copy.getJsonArray("servers", new JsonArray())) {
+      if (server instanceof JsonObject entry && entry.getString("url", "").startsWith("/")) {
+        entry.put("url", ROUTER_ORIGIN.resolve(entry.getString("url")).toString());
+      }
+    }
     List<JsonObject> responseSets = new ArrayList<>();
     JsonObject paths = copy.getJsonObject("paths", new JsonObject());
     for (String path : paths.fieldNames()) {
@@ -101,7 +113,7 @@ public record OpenApiDocument(Buffer text, JsonObject tree, OpenAPIContract cont
           anchorPatterns(value);
         }
       }
-    } else if (node instanceof io.vertx.core.json.JsonArray array) {
+    } else if (node instanceof JsonArray array) {
       array.forEach(OpenApiDocument::anchorPatterns);
     }
   }
