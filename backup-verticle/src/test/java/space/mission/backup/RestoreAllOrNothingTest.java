@@ -35,7 +35,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A restore is all or nothing (S3Proxy, the real database): one that fails on the last table, or
@@ -94,13 +94,14 @@ class RestoreAllOrNothingTest {
     DatabaseUrl target = TestDatabase.freshSchema("restore_empty");
     try {
       String checksum = editManifest(json -> lowerLastTableRows(json));
-      assertThatThrownBy(() -> restore(target, checksum, false))
+      Throwable failure = catchThrowable(() -> restore(target, checksum, false));
+      assertThat(state(target)).as("no table in the target").isEmpty();
+      assertThat(leftovers(target)).as("no staging schema left").isEmpty();
+      assertThat(failure)
         .isInstanceOf(RestoreException.class)
         .hasMessageContaining("table telemetry")
         .hasMessageContaining(ROWS + " rows, the manifest says " + (ROWS - 1))
         .hasMessageContaining("the target was left unchanged");
-      assertThat(state(target)).as("no table in the target").isEmpty();
-      assertThat(leftovers(target)).as("no staging schema left").isEmpty();
 
       restoreOriginalManifest();
       restore(target, catalogChecksum(), false);
@@ -121,12 +122,13 @@ class RestoreAllOrNothingTest {
     try {
       Map<String, String> before = state(target);
       String checksum = editManifest(json -> lowerLastTableRows(json));
-      assertThatThrownBy(() -> restore(target, checksum, true))
+      Throwable failure = catchThrowable(() -> restore(target, checksum, true));
+      assertThat(state(target)).as("the target exactly as it was").isEqualTo(before);
+      assertThat(leftovers(target)).isEmpty();
+      assertThat(failure)
         .isInstanceOf(RestoreException.class)
         .hasMessageContaining("table telemetry")
         .hasMessageContaining("the target was left unchanged");
-      assertThat(state(target)).as("the target exactly as it was").isEqualTo(before);
-      assertThat(leftovers(target)).isEmpty();
 
       restoreOriginalManifest();
       restore(target, catalogChecksum(), true);
@@ -149,16 +151,18 @@ class RestoreAllOrNothingTest {
       Map<String, String> before = state(full);
       editManifest(json -> lowerLastTableRows(json));
       String recorded = catalogChecksum();
-      for (DatabaseUrl target : new DatabaseUrl[] {empty, full}) {
-        assertThatThrownBy(() -> restore(target, recorded, true))
+      Throwable intoEmpty = catchThrowable(() -> restore(empty, recorded, false));
+      Throwable overFull = catchThrowable(() -> restore(full, recorded, true));
+      assertThat(state(empty)).isEmpty();
+      assertThat(state(full)).isEqualTo(before);
+      for (Throwable failure : new Throwable[] {intoEmpty, overFull}) {
+        assertThat(failure)
           .isInstanceOf(RestoreException.class)
           .hasMessageContaining(Manifest.key(backup.backupId()))
           .hasMessageContaining("has been changed since the backup was taken")
           .hasMessageContaining(recorded)
           .hasMessageContaining("the target was left unchanged");
       }
-      assertThat(state(empty)).isEmpty();
-      assertThat(state(full)).isEqualTo(before);
 
       restoreOriginalManifest();
       restore(empty, recorded, false);
