@@ -109,7 +109,7 @@ class BackupConsistencyTest {
     try {
       SqlConnection target = MySQLConnection.connect(vertx, fresh.connectOptions()).await();
       try {
-        backups.restorer(store).restore(finished.backupId(), target, data.resolve("restore"), false).await();
+        backups.restorer(store).restore(finished.backupId(), finished.checksum(), target, data.resolve("restore"), false).await();
       } finally {
         target.close().await();
       }

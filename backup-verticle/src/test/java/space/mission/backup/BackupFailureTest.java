@@ -106,7 +106,7 @@ class BackupFailureTest {
     try {
       SqlConnection target = MySQLConnection.connect(vertx, fresh.connectOptions()).await();
       try {
-        assertThatThrownBy(() -> backups.restorer(backups.store()).restore(done.backupId(), target, data.resolve("corrupt"), false).await())
+        assertThatThrownBy(() -> backups.restorer(backups.store()).restore(done.backupId(), done.checksum(), target, data.resolve("corrupt"), false).await())
           .isInstanceOf(RestoreException.class)
           .hasMessageContaining("s3://" + BUCKET + "/" + key)
           .hasMessageContaining("does not match the manifest");

@@ -13,6 +13,8 @@ import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigLoader;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.config.EnvOverrides;
+import space.mission.common.db.DatabaseCreator;
+import space.mission.common.db.DatabaseSettings;
 import space.mission.common.db.EmbeddedMariaDb;
 
 import java.io.IOException;
@@ -85,6 +87,10 @@ public final class MissionControl {
       config.getJsonObject("db").put("url", "mysql://root@127.0.0.1:3306/" + EMBEDDED_DATABASE);
     }
     roles.forEach(role -> role.validate.accept(reader));
+    if (needsDatabase && !embeddedDatabase) {
+      // an external database the server lacks: created here when the user may, else one line saying what to run
+      DatabaseCreator.ensureExists(DatabaseSettings.from(reader).url());
+    }
 
     EmbeddedMariaDb embedded = null;
     Vertx vertx = null;

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import space.mission.backup.BackupSettings;
+import space.mission.backup.catalog.Catalog;
 import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
 import space.mission.backup.restore.Restorer;
@@ -24,14 +25,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * {@code java -jar mission-control.jar restore --backup <id> [--target-db <url>] [--force]}: brings a
- * backup back from where the backup role keeps them (S3 in AWS mode, data/backups locally). Every
- * object is checked against the manifest before a row is written; a target that is not empty is
- * refused unless forced. Without --target-db it restores into MC_DB_URL, or into the all-in-one's
+ * backup back from where the backup role keeps them (S3 in AWS mode, data/backups locally). The
+ * manifest is checked against the checksum the backup catalog recorded, every object against the
+ * manifest, before a row is written; a target that is not empty is refused unless forced; the load
+ * goes through a staging schema, so a failed restore leaves the target as it was. Without --target-db it restores into MC_DB_URL, or into the all-in-one's
  * embedded database (which must not be running).
  */
 @Command(name = "restore",
@@ -53,6 +56,11 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Option(names = "--force", description = "Restore into a database that has tables: the backup's tables are dropped and replaced.")
   boolean force;
+
+  @Option(names = "--unchecked-manifest",
+    description = "Restore a backup the catalog has no manifest checksum for (catalog lost, or a backup it found in the store) on the "
+      + "manifest's own word.")
+  boolean uncheckedManifest;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
@@ -98,21 +106,22 @@ final class RestoreCommand implements Callable<Integer> {
       if (list) {
         return list(store, restorer);
       }
-      DatabaseUrl target;
-      if (targetDb != null) {
-        target = parse(targetDb);
-      } else if (configuredDatabase) {
-        target = settings.database().url();
+      DatabaseUrl catalogDb;
+      if (configuredDatabase) {
+        catalogDb = settings.database().url();
       } else {
+        // the all-in-one keeps its catalog in the embedded database, which is also the default target
         embedded = EmbeddedMariaDb.prepare(settings.dataDir().resolve("mariadb"), 0);
         embedded.start();
-        target = embedded.database(MissionControl.EMBEDDED_DATABASE);
+        catalogDb = embedded.database(MissionControl.EMBEDDED_DATABASE);
       }
+      DatabaseUrl target = targetDb != null ? parse(targetDb) : catalogDb;
+      String manifestSha256 = manifestChecksum(vertx, catalogDb);
       long started = System.nanoTime();
       SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
       Manifest manifest;
       try {
-        manifest = restorer.restore(backupId, connection, scratch, force).await();
+        manifest = restorer.restore(backupId, manifestSha256, connection, scratch, force).await();
       } finally {
         connection.close().await();
       }
@@ -151,6 +160,36 @@ final class RestoreCommand implements Callable<Integer> {
     }
     out.printf("%d backups in %s%n", found, store.describe(""));
     return 0;
+  }
+
+  /**
+   * The manifest's SHA-256 the catalog recorded when the backup was taken; null only with
+   * --unchecked-manifest, when the catalog cannot vouch for it.
+   */
+  private String manifestChecksum(Vertx vertx, DatabaseUrl catalogDb) {
+    String problem;
+    try {
+      SqlConnection catalog = MySQLConnection.connect(vertx, catalogDb.connectOptions()).await();
+      try {
+        Optional<String> checksum = Catalog.manifestChecksum(catalog, backupId).await();
+        if (checksum.isPresent()) {
+          return checksum.get();
+        }
+        problem = "the backup catalog in " + catalogDb.redacted() + " has no finished backup " + backupId + " with a manifest checksum";
+      } finally {
+        catalog.close().await();
+      }
+    } catch (RestoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      problem = "the backup catalog in " + catalogDb.redacted() + " cannot be read (" + e.getMessage() + ")";
+    }
+    if (uncheckedManifest) {
+      err.println("mission-control restore: " + problem + "; restoring on the manifest's own word (--unchecked-manifest)");
+      return null;
+    }
+    throw new RestoreException(problem + ", so an edited manifest could not be told from the one the backup wrote; nothing was "
+      + "restored. Restore it anyway with --unchecked-manifest if you trust the store");
   }
 
   private static DatabaseUrl parse(String url) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import space.mission.backup.format.Manifest;
 import space.mission.common.cluster.SingletonLease;
@@ -35,6 +36,7 @@ public final class Catalog {
     + "bytes, manifest_sha256, location) VALUES (?, 'SUCCEEDED', 'found', ?, ?, ?, ?, ?, ?, ?)";
   static final String ALL = "SELECT " + COLUMNS + " FROM backup_catalog ORDER BY started_at DESC, id DESC";
   static final String ONE = "SELECT " + COLUMNS + " FROM backup_catalog WHERE id = ?";
+  static final String CHECKSUM = "SELECT manifest_sha256 FROM backup_catalog WHERE id = ? AND state = 'SUCCEEDED'";
   static final String REMOVE = "DELETE FROM backup_catalog WHERE id = ?";
 
   private final Pool pool;
@@ -92,6 +94,16 @@ public final class Catalog {
 
   public Future<Optional<CatalogEntry>> get(String id) {
     return pool.preparedQuery(ONE).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(entry(rows.iterator().next())));
+  }
+
+  /**
+   * The manifest's SHA-256 as recorded when the backup was taken (or, for a backup found in the
+   * store, when it was found); empty when the catalog has no finished run of that id. Static: the
+   * restore command reads it over its own connection, without the role's pool.
+   */
+  public static Future<Optional<String>> manifestChecksum(SqlClient client, String id) {
+    return client.preparedQuery(CHECKSUM).execute(Tuple.of(id))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.ofNullable(rows.iterator().next().getString(0)));
   }
 
   public Future<Void> remove(List<String> ids) {
