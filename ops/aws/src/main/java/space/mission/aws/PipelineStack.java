@@ -90,6 +90,7 @@ public final class PipelineStack extends Stack {
   public static final String STAGE_HEADER = "X-Mission-Stage";
   public static final String STAGING_SERVICE = "mission-control-staging";
   public static final String VERIFY_SCRIPT = "ops/verify-staging.sh";
+  public static final String HOST_DEPLOY_PROJECT = "mission-control-host-deploy";
 
   private final Key key;
   private final Bucket artifacts;
@@ -100,6 +101,9 @@ public final class PipelineStack extends Stack {
   private final PipelineProject build;
   private final PipelineProject verify;
   private final ReportGroup reports;
+  /** Null unless mission:pipelineHostTag is set. */
+  private final PipelineProject hostDeploy;
+  private final Role hostDeployRole;
   private final Ec2Service staging;
   private final Pipeline pipeline;
 
@@ -176,6 +180,27 @@ public final class PipelineStack extends Stack {
 
     List<IAction> production = new ArrayList<>();
     service.services().forEach((role, ecsService) -> production.add(deploy(capitalized(role), ecsService, imageDefinitions, 1)));
+    if (settings.deploysHosts()) {
+      hostDeployRole = Role.Builder.create(this, "HostDeployRole").assumedBy(new ServicePrincipal("codebuild.amazonaws.com"))
+        .description("The compose hosts' deploy: ops/deploy.sh on the tagged instances through SSM Run Command, and waiting for it").build();
+      LogGroup hostLogs = LogGroup.Builder.create(this, "HostDeployLogs").logGroupName("/mission-control/pipeline/host-deploy")
+        .retention(DataStack.retention(settings.logRetentionDays())).removalPolicy(RemovalPolicy.DESTROY).build();
+      hostDeploy = PipelineProject.Builder.create(this, "HostDeploy").projectName(HOST_DEPLOY_PROJECT)
+        .description("ops/deploy-ssm.sh: ops/deploy.sh --aws on every host tagged " + settings.pipelineHostTag()
+          + " (each host rolls back to its previous image when the new one does not get healthy)")
+        .buildSpec(BuildSpec.fromObject(Map.of("version", "0.2", "phases", Map.of("build", Map.of("commands", List.of(
+          "bash ops/deploy-ssm.sh --tag \"$MC_HOST_TAG\" -- --aws --branch \"$MC_HOST_BRANCH\""))))))
+        .environment(BuildEnvironment.builder().buildImage(LinuxBuildImage.STANDARD_7_0).computeType(ComputeType.SMALL).build())
+        .environmentVariables(hostEnvironment(settings))
+        .encryptionKey(key).role(hostDeployRole.withoutPolicyUpdates())
+        .logging(LoggingOptions.builder().cloudWatch(CloudWatchLoggingOptions.builder().logGroup(hostLogs).build()).build())
+        .timeout(Duration.minutes(20)).build();
+      production.add(CodeBuildAction.Builder.create().actionName("Hosts").project(hostDeploy).input(source).runOrder(1).build());
+      hostStatements(settings.pipelineHostTag(), hostLogs);
+    } else {
+      hostDeploy = null;
+      hostDeployRole = null;
+    }
     pipeline = Pipeline.Builder.create(this, "Pipeline").pipelineName("mission-control")
       .pipelineType(PipelineType.V2).artifactBucket(artifacts).role(pipelineRole.withoutPolicyUpdates())
       // the pipeline's role runs every action itself: no role per action for it to assume
@@ -241,6 +266,14 @@ public final class PipelineStack extends Stack {
     return stagingService;
   }
 
+  private static Map<String, BuildEnvironmentVariable> hostEnvironment(Settings settings) {
+    // insertion-ordered: Map.of's order changes from one JVM to the next, and with it the template
+    Map<String, BuildEnvironmentVariable> environment = new LinkedHashMap<>();
+    environment.put("MC_HOST_TAG", plain(settings.pipelineHostTag()));
+    environment.put("MC_HOST_BRANCH", plain(settings.pipelineBranch()));
+    return environment;
+  }
+
   private Map<String, BuildEnvironmentVariable> verifyEnvironment(EdgeStack edge, ServiceStack service) {
     Map<String, BuildEnvironmentVariable> environment = new LinkedHashMap<>();
     environment.put("MC_VERIFY_URL", plain(edge.publicUrl()));
@@ -283,8 +316,11 @@ public final class PipelineStack extends Stack {
     } else {
       pipelineRole.addToPolicy(TaskPolicies.allow(List.of("codestar-connections:UseConnection"), List.of(settings.pipelineConnectionArn())));
     }
-    pipelineRole.addToPolicy(TaskPolicies.allow(List.of("codebuild:StartBuild", "codebuild:BatchGetBuilds"),
-      List.of(build.getProjectArn(), verify.getProjectArn())));
+    List<String> projects = new ArrayList<>(List.of(build.getProjectArn(), verify.getProjectArn()));
+    if (hostDeploy != null) {
+      projects.add(hostDeploy.getProjectArn());
+    }
+    pipelineRole.addToPolicy(TaskPolicies.allow(List.of("codebuild:StartBuild", "codebuild:BatchGetBuilds"), projects));
     pipelineRole.addToPolicy(TaskPolicies.allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), allServices));
     // the deploy action reads the service's task definition and registers its next revision: neither call has a resource type
     pipelineRole.addToPolicy(TaskPolicies.allow(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of("*")));
@@ -307,6 +343,22 @@ public final class PipelineStack extends Stack {
     logs(verifyRole, verifyLogs);
     artifactAccess(verifyRole, false);
     verifyRole.addToPolicy(TaskPolicies.allow(List.of("secretsmanager:GetSecretValue"), List.of(service.apiTokens().getSecretArn())));
+  }
+
+  /**
+   * Run Command on the tagged instances only (SendCommand is checked against the document and each
+   * instance, the tag as a condition), then reading how it went: neither read has a resource type.
+   */
+  private void hostStatements(String tag, LogGroup hostLogs) {
+    logs(hostDeployRole, hostLogs);
+    artifactAccess(hostDeployRole, false);
+    String region = "arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":";
+    hostDeployRole.addToPolicy(TaskPolicies.allow(List.of("ssm:SendCommand"), List.of(region + ":document/AWS-RunShellScript")));
+    hostDeployRole.addToPolicy(PolicyStatement.Builder.create().actions(List.of("ssm:SendCommand"))
+      .resources(List.of("arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":instance/*"))
+      .conditions(Map.of("StringEquals", Map.of("ssm:resourceTag/" + tag.substring(0, tag.indexOf('=')), tag.substring(tag.indexOf('=') + 1))))
+      .build());
+    hostDeployRole.addToPolicy(TaskPolicies.allow(List.of("ssm:ListCommandInvocations", "ssm:GetCommandInvocation"), List.of("*")));
   }
 
   private void artifactAccess(Role role, boolean writes) {
@@ -345,6 +397,13 @@ public final class PipelineStack extends Stack {
     NagSuppressions.addResourceSuppressions(verifyRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
       .reason("the source artifact is one of the objects of the pipeline's own bucket, named per run")
       .appliesTo(List.of("Resource::<" + Synthesised.id(this, artifacts) + ".Arn>/*")).build()), true);
+    if (hostDeployRole != null) {
+      NagSuppressions.addResourceSuppressions(hostDeployRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+        .reason("Run Command goes to instances by tag: any instance id, held by a condition to those carrying the tag; "
+          + "ssm:ListCommandInvocations and ssm:GetCommandInvocation have no resource type; the source artifact is an object of the pipeline's bucket")
+        .appliesTo(List.of("Resource::*", "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*",
+          "Resource::<" + Synthesised.id(this, artifacts) + ".Arn>/*")).build()), true);
+    }
     NagSuppressions.addResourceSuppressions(artifacts, List.of(DataStack.suppress("AwsSolutions-S1",
       "the pipeline's artifacts are written and read by the pipeline's and builds' roles only; CloudTrail records those calls")), true);
     NagSuppressions.addResourceSuppressions(staging.getTaskDefinition(), List.of(DataStack.suppress("AwsSolutions-ECS2",
@@ -393,6 +452,14 @@ public final class PipelineStack extends Stack {
 
   public PipelineProject verify() {
     return verify;
+  }
+
+  public PipelineProject hostDeploy() {
+    return hostDeploy;
+  }
+
+  public Role hostDeployRole() {
+    return hostDeployRole;
   }
 
   public ReportGroup reports() {

@@ -11,7 +11,8 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
                        String certificateArn, String domainName, String hostedZoneId, String hostedZoneName,
                        String imageRepository, String imageTag, String instanceType, int minInstances, int maxInstances,
                        int statusMaxTasks, int wafRateLimit, int backupRpoHours, int dbConnectionsAlarm,
-                       String pipelineConnectionArn, String pipelineRepository, String pipelineBranch) {
+                       String pipelineConnectionArn, String pipelineRepository, String pipelineBranch,
+                       String pipelineHostTag) {
 
   public static Settings from(Node node) {
     Settings settings = new Settings(
@@ -38,7 +39,9 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
       // the pipeline's source: a CodeStar connection to GitHub (its ARN and owner/repo), or else a CodeCommit repository it creates
       text(node, "mission:pipelineConnectionArn", ""),
       text(node, "mission:pipelineRepository", ""),
-      text(node, "mission:pipelineBranch", "main"));
+      text(node, "mission:pipelineBranch", "main"),
+      // KEY=VALUE of EC2 hosts running compose: production also deploys there (ops/deploy-ssm.sh through SSM Run Command)
+      text(node, "mission:pipelineHostTag", ""));
     settings.check();
     return settings;
   }
@@ -66,6 +69,9 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
     if (!pipelineRepository.isBlank() && !pipelineRepository.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
       throw new IllegalArgumentException("context mission:pipelineRepository: owner/repo, got \"" + pipelineRepository + "\"");
     }
+    if (!pipelineHostTag.isBlank() && !pipelineHostTag.matches("[A-Za-z0-9_.:/+@-]+=[A-Za-z0-9_.:/+@ -]+")) {
+      throw new IllegalArgumentException("context mission:pipelineHostTag: KEY=VALUE of the hosts' EC2 tag, got \"" + pipelineHostTag + "\"");
+    }
     if (statusMaxTasks < 2) {
       throw new IllegalArgumentException("context mission:statusMaxTasks: at least 2 (one per zone), got " + statusMaxTasks);
     }
@@ -79,6 +85,11 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
   /** The pipeline reads GitHub through a CodeStar connection rather than a CodeCommit repository of its own. */
   public boolean usesConnection() {
     return !pipelineConnectionArn.isBlank();
+  }
+
+  /** Production includes compose hosts, reached by their tag through SSM Run Command. */
+  public boolean deploysHosts() {
+    return !pipelineHostTag.isBlank();
   }
 
   public boolean createsCertificate() {

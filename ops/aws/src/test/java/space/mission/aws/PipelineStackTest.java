@@ -279,12 +279,14 @@ class PipelineStackTest {
   }
 
   @Test
-  @DisplayName("with a CodeStar connection the source is GitHub (owner/repo, branch), the role may use that connection only, no CodeCommit repository; cdk-nag clean")
+  @DisplayName("with a CodeStar connection the source is GitHub (owner/repo, branch), the role may use that connection only, no CodeCommit repository; "
+    + "with a host tag production also runs ops/deploy-ssm.sh on the tagged hosts, whose role may send Run Command to those only; cdk-nag clean")
   void gitHubSource() {
     Map<String, Object> context = new HashMap<>(Synthesis.CONTEXT);
     context.put("mission:pipelineConnectionArn", CONNECTION);
     context.put("mission:pipelineRepository", "interstellar/mission-control");
     context.put("mission:pipelineBranch", "release");
+    context.put("mission:pipelineHostTag", "Role=mission-control");
     MissionControlApp other = new MissionControlApp(new App(AppProps.builder().outdir("target/cdk.out.github").context(context).build()));
     Template template = Template.fromStack(other.pipeline);
     template.resourceCountIs("AWS::CodeCommit::Repository", 0);
@@ -295,6 +297,31 @@ class PipelineStackTest {
     List<Map<String, Object>> statements = statements(template, logicalId(other.pipeline.pipelineRole()));
     assertThat(statements).contains(allow("codestar-connections:UseConnection", CONNECTION));
     assertThat(statements.toString()).doesNotContain("codecommit:");
+    assertThat(statements).contains(allow(List.of("codebuild:StartBuild", "codebuild:BatchGetBuilds"), List.of(
+      getAtt(logicalId(other.pipeline.build()), "Arn"), getAtt(logicalId(other.pipeline.verify()), "Arn"),
+      getAtt(logicalId(other.pipeline.hostDeploy()), "Arn"))));
+
+    // the host path: the compose hosts deploy alongside the ECS services, each rolled back by deploy.sh on its own
+    assertThat(layout(template).get("Production")).containsExactly("Status ECS 1", "Monitor ECS 1", "Alert ECS 1", "Backup ECS 1", "Hosts CodeBuild 1");
+    assertThat(action(template, "Production", "Hosts").get("InputArtifacts")).isEqualTo(List.of(Map.of("Name", "Source")));
+    template.hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of("Name", "mission-control-host-deploy",
+      "Source", Map.of("Type", "CODEPIPELINE", "BuildSpec",
+        Match.stringLikeRegexp(".*bash ops/deploy-ssm\\.sh --tag .*MC_HOST_TAG.* -- --aws --branch .*MC_HOST_BRANCH.*")),
+      "Environment", Match.objectLike(Map.of("PrivilegedMode", false, "EnvironmentVariables", Match.arrayWith(List.of(
+        Map.of("Name", "MC_HOST_TAG", "Type", "PLAINTEXT", "Value", "Role=mission-control"),
+        Map.of("Name", "MC_HOST_BRANCH", "Type", "PLAINTEXT", "Value", "release"))))))));
+    String bucket = logicalId(other.pipeline.artifacts());
+    Object partition = Map.of("Ref", "AWS::Partition");
+    Object region = Map.of("Ref", "AWS::Region");
+    assertThat(statements(template, logicalId(other.pipeline.hostDeployRole()))).containsExactly(
+      allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), getAtt(logicalId(other.pipeline.getNode().findChild("HostDeployLogs")), "Arn")),
+      allow(List.of("s3:GetObject", "s3:GetObjectVersion"), Map.of("Fn::Join", List.of("", List.of(getAtt(bucket, "Arn"), "/*")))),
+      allow(List.of("s3:GetBucketLocation", "s3:GetBucketVersioning"), getAtt(bucket, "Arn")),
+      allow("kms:Decrypt", getAtt(logicalId(other.pipeline.key()), "Arn")),
+      allow("ssm:SendCommand", Map.of("Fn::Join", List.of("", List.of("arn:", partition, ":ssm:", region, "::document/AWS-RunShellScript")))),
+      allow("ssm:SendCommand", Map.of("Fn::Join", List.of("", List.of("arn:", partition, ":ec2:", region, ":", Map.of("Ref", "AWS::AccountId"), ":instance/*"))),
+        Map.of("StringEquals", Map.of("ssm:resourceTag/Role", "mission-control"))),
+      allow(List.of("ssm:ListCommandInvocations", "ssm:GetCommandInvocation"), "*"));
     assertThat(Annotations.fromStack(other.pipeline).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
     assertThat(Annotations.fromStack(other.pipeline).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
   }

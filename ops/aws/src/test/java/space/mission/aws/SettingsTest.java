@@ -47,6 +47,9 @@ class SettingsTest {
     assertThatThrownBy(() -> settings(Map.of("mission:pipelineConnectionArn", connection, "mission:pipelineRepository", "just-a-name")))
       .hasMessageContaining("owner/repo");
     assertThat(settings(Map.of("mission:pipelineConnectionArn", connection, "mission:pipelineRepository", "a/b")).usesConnection()).isTrue();
+    assertThatThrownBy(() -> settings(Map.of("mission:pipelineHostTag", "mission-control"))).hasMessageContaining("mission:pipelineHostTag");
+    assertThat(settings(Map.of("mission:pipelineHostTag", "Role=mission-control")).deploysHosts()).isTrue();
+    assertThat(settings(Map.of()).deploysHosts()).isFalse();
   }
 
   @Test
