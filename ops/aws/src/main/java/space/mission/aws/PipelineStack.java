@@ -219,9 +219,9 @@ public final class PipelineStack extends Stack {
         stage("Production", production.toArray(IAction[]::new))))
       .build();
 
-    statements(settings, data, service, images, buildLogs, verifyLogs);
+    statements(settings, service, images, buildLogs, verifyLogs);
     outputs();
-    suppressions(images, service);
+    suppressions();
   }
 
   /**
@@ -297,7 +297,7 @@ public final class PipelineStack extends Stack {
     return StageProps.builder().stageName(name).actions(List.of(actions)).build();
   }
 
-  private void statements(Settings settings, DataStack data, ServiceStack service, IRepository images,
+  private void statements(Settings settings, ServiceStack service, IRepository images,
                           LogGroup buildLogs, LogGroup verifyLogs) {
     List<String> allServices = new ArrayList<>();
     service.services().values().forEach(s -> allServices.add(s.getServiceArn()));
@@ -383,26 +383,26 @@ public final class PipelineStack extends Stack {
       .description("aws codepipeline get-pipeline-state --name <this>").build();
   }
 
-  private void suppressions(IRepository images, ServiceStack service) {
+  private void suppressions() {
     NagSuppressions.addResourceSuppressions(pipelineRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
       .reason("ecs:DescribeTaskDefinition and ecs:RegisterTaskDefinition have no resource type; tags go on our families' revisions "
         + "(mission-control-*), whose revision numbers exist only once registered; the artifacts are the objects of the pipeline's own bucket")
       .appliesTo(List.of("Resource::*",
         "Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/mission-control-*",
-        "Resource::<" + Synthesised.id(this, artifacts) + ".Arn>/*")).build()), true);
+        "Resource::<" + artifactsId() + ".Arn>/*")).build()), true);
     NagSuppressions.addResourceSuppressions(buildRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
       .reason("ecr:GetAuthorizationToken has no resource type (the push itself is on the one repository); the artifacts are the "
         + "objects of the pipeline's own bucket")
-      .appliesTo(List.of("Resource::*", "Resource::<" + Synthesised.id(this, artifacts) + ".Arn>/*")).build()), true);
+      .appliesTo(List.of("Resource::*", "Resource::<" + artifactsId() + ".Arn>/*")).build()), true);
     NagSuppressions.addResourceSuppressions(verifyRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
       .reason("the source artifact is one of the objects of the pipeline's own bucket, named per run")
-      .appliesTo(List.of("Resource::<" + Synthesised.id(this, artifacts) + ".Arn>/*")).build()), true);
+      .appliesTo(List.of("Resource::<" + artifactsId() + ".Arn>/*")).build()), true);
     if (hostDeployRole != null) {
       NagSuppressions.addResourceSuppressions(hostDeployRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
         .reason("Run Command goes to instances by tag: any instance id, held by a condition to those carrying the tag; "
           + "ssm:ListCommandInvocations and ssm:GetCommandInvocation have no resource type; the source artifact is an object of the pipeline's bucket")
         .appliesTo(List.of("Resource::*", "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*",
-          "Resource::<" + Synthesised.id(this, artifacts) + ".Arn>/*")).build()), true);
+          "Resource::<" + artifactsId() + ".Arn>/*")).build()), true);
     }
     NagSuppressions.addResourceSuppressions(artifacts, List.of(DataStack.suppress("AwsSolutions-S1",
       "the pipeline's artifacts are written and read by the pipeline's and builds' roles only; CloudTrail records those calls")), true);
@@ -474,10 +474,8 @@ public final class PipelineStack extends Stack {
     return pipeline;
   }
 
-  /** Logical ids as cdk-nag's findings name them. */
-  private static final class Synthesised {
-    static String id(Stack stack, Construct construct) {
-      return stack.resolve(((software.amazon.awscdk.CfnElement) construct.getNode().getDefaultChild()).getLogicalId()).toString();
-    }
+  /** The artifact bucket's logical id, as cdk-nag's findings name it. */
+  private String artifactsId() {
+    return resolve(((software.amazon.awscdk.CfnElement) artifacts.getNode().getDefaultChild()).getLogicalId()).toString();
   }
 }
