@@ -15,7 +15,9 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeElb;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
 import software.constructs.Construct;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,8 +31,23 @@ public final class AlarmsStack extends Stack {
   /** The backup role's gauge (BackupVerticle), as micrometer-registry-cloudwatch2 names it: no dimensions, seconds. */
   public static final String RECOVERY_POINT_METRIC = "mission.backup.newest.verified.age";
   public static final double FIVE_XX_PERCENT = 5;
+  public static final String NAME_PREFIX = "mission-control-";
 
   private final Map<String, Alarm> alarms = new LinkedHashMap<>();
+
+  /**
+   * The alarms a deployment of {@code role}'s service watches (ECS rolls it back when one fires while it
+   * rolls out): its tasks below desired, and for status also the load balancer's 5xx rate and unhealthy targets.
+   */
+  public static List<String> deploymentAlarmNames(String role) {
+    List<String> names = new ArrayList<>();
+    if (role.equals("status")) {
+      names.add(NAME_PREFIX + "Alb5xxRate");
+      names.add(NAME_PREFIX + "UnhealthyTargets");
+    }
+    names.add(NAME_PREFIX + capitalized(role) + "BelowDesired");
+    return names;
+  }
 
   public AlarmsStack(Construct scope, String id, StackProps props, DataStack data, EdgeStack edge, ServiceStack service, Settings settings) {
     super(scope, id, props);
@@ -102,7 +119,7 @@ public final class AlarmsStack extends Stack {
 
   private void alarm(String id, String description, IMetric metric, double threshold, int periods, TreatMissingData missing,
                      ComparisonOperator comparison) {
-    alarms.put(id, Alarm.Builder.create(this, id).alarmName("mission-control-" + id).alarmDescription(description)
+    alarms.put(id, Alarm.Builder.create(this, id).alarmName(NAME_PREFIX + id).alarmDescription(description)
       .metric(metric).threshold(threshold).evaluationPeriods(periods).comparisonOperator(comparison)
       .treatMissingData(missing).build());
   }

@@ -129,7 +129,7 @@ public final class DataStack extends Stack {
     return NagPackSuppression.builder().id(id).reason(reason).build();
   }
 
-  private static RetentionDays retention(int days) {
+  static RetentionDays retention(int days) {
     return switch (days) {
       case 7 -> RetentionDays.ONE_WEEK;
       case 14 -> RetentionDays.TWO_WEEKS;

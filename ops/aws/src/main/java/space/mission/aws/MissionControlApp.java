@@ -28,6 +28,7 @@ public final class MissionControlApp {
   public final ServiceStack service;
   public final AlarmsStack alarms;
   public final DrillsStack drills;
+  public final PipelineStack pipeline;
 
   public MissionControlApp(App app) {
     this.app = app;
@@ -47,6 +48,8 @@ public final class MissionControlApp {
     service = new ServiceStack(app, "MissionControl-Service", props, network, data, edge, repository, settings);
     alarms = new AlarmsStack(app, "MissionControl-Alarms", props, data, edge, service, settings);
     drills = new DrillsStack(app, "MissionControl-Drills", props, network, service, alarms);
+    pipeline = new PipelineStack(app, "MissionControl-Pipeline", props, network, data, edge, service,
+      repository != null ? repository : service.images(), settings);
     Tags.of(app).add("project", "mission-control");
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
   }

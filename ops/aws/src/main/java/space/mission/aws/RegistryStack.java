@@ -6,6 +6,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.TagMutability;
 import software.constructs.Construct;
 
 import java.util.List;
@@ -25,6 +26,8 @@ public final class RegistryStack extends Stack {
     super(scope, id, props);
     repository = Repository.Builder.create(this, "Images").repositoryName(REPOSITORY_NAME)
       .imageScanOnPush(true)
+      // a tag is a commit (the pipeline's builds): it names one image for good, so a rollback gets what was tested
+      .imageTagMutability(TagMutability.IMMUTABLE)
       // deploys name an image by tag; enough old ones stay to roll back to
       .lifecycleRules(List.of(LifecycleRule.builder().description("keep the newest 30 images").maxImageCount(30).build()))
       .removalPolicy(RemovalPolicy.RETAIN)

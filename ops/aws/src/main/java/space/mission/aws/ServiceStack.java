@@ -32,6 +32,8 @@ import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
+import software.amazon.awscdk.services.ecs.AlarmBehavior;
+import software.amazon.awscdk.services.ecs.DeploymentAlarmConfig;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.Ec2Service;
 import software.amazon.awscdk.services.ecs.Ec2TaskDefinition;
@@ -84,6 +86,11 @@ public final class ServiceStack extends Stack {
   private final Map<String, Ec2Service> services = new LinkedHashMap<>();
   private final ScalableTaskCount statusScaling;
   private final software.amazon.awscdk.services.secretsmanager.Secret apiTokens;
+  private final ContainerImage image;
+  private final IRepository images;
+  private final AsgCapacityProvider capacity;
+  private final Map<String, String> statusEnvironment;
+  private final Map<String, Secret> statusSecrets;
 
   public ServiceStack(Construct scope, String id, StackProps props, NetworkStack network, DataStack data, EdgeStack edge,
                       IRepository repository, Settings settings) {
@@ -121,7 +128,7 @@ public final class ServiceStack extends Stack {
       .launchTemplate(template).minCapacity(settings.minInstances()).maxCapacity(settings.maxInstances()).build();
     // CDK's own metadata block is an iptables rule for bridge-mode containers (deprecated, and needing
     // iptables-services); no task here uses the bridge: ECS_AWSVPC_BLOCK_IMDS above covers awsvpc tasks
-    AsgCapacityProvider capacity = AsgCapacityProvider.Builder.create(this, "Capacity").autoScalingGroup(instances)
+    capacity = AsgCapacityProvider.Builder.create(this, "Capacity").autoScalingGroup(instances)
       .enableManagedScaling(true).targetCapacityPercent(100).canContainersAccessInstanceRole(true).build();
     cluster.addAsgCapacityProvider(capacity);
 
@@ -132,11 +139,11 @@ public final class ServiceStack extends Stack {
       .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true).build())
       .build();
 
-    IRepository images = repository != null ? repository : Repository.fromRepositoryName(this, "Images", settings.imageRepository());
+    images = repository != null ? repository : Repository.fromRepositoryName(this, "Images", settings.imageRepository());
     CfnOutput.Builder.create(this, "ApiTokensSecret").value(apiTokens.getSecretArn())
       .description("the bearer token for writes: aws secretsmanager get-secret-value --secret-id <this>").build();
 
-    ContainerImage image = ContainerImage.fromEcrRepository(images, settings.imageTag());
+    image = ContainerImage.fromEcrRepository(images, settings.imageTag());
     String dbUrl = "mysql://" + DataStack.DATABASE_USER + "@" + data.database().getDbInstanceEndpointAddress() + ":"
       + NetworkStack.DATABASE_PORT + "/" + DataStack.DATABASE_NAME;
     Secret dbPassword = Secret.fromSecretsManager(data.database().getSecret(), "password");
@@ -166,8 +173,9 @@ public final class ServiceStack extends Stack {
     backup.put("MC_BACKUP_S3_KMS_KEY_ID", data.key().getKeyArn());
 
     // the database password and the API tokens reach only the roles that use them, as ECS secrets
-    Ec2TaskDefinition statusTask = task("status", status, new TreeMap<>(Map.of("MC_DB_PASSWORD", dbPassword,
-      "MC_API_TOKENS", Secret.fromSecretsManager(apiTokens))), List.of(), image, data, 1024, 1536);
+    statusEnvironment = status;
+    statusSecrets = new TreeMap<>(Map.of("MC_DB_PASSWORD", dbPassword, "MC_API_TOKENS", Secret.fromSecretsManager(apiTokens)));
+    Ec2TaskDefinition statusTask = task("status", status, statusSecrets, List.of(), image, data, 1024, 1536);
     Ec2TaskDefinition monitorTask = task("monitor", monitor, Map.of(), TaskPolicies.monitor(data.resourceLogs(), METRICS_NAMESPACE),
       image, data, 256, 768);
     Ec2TaskDefinition alertTask = task("alert", alert, Map.of("MC_DB_PASSWORD", dbPassword),
@@ -244,6 +252,9 @@ public final class ServiceStack extends Stack {
       .securityGroups(List.of(network.serviceGroup()))
       .vpcSubnets(subnets)
       .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
+      // by name: the alarms stack reads this stack's services, so it cannot be referenced from here
+      .deploymentAlarms(DeploymentAlarmConfig.builder().alarmNames(AlarmsStack.deploymentAlarmNames(role))
+        .behavior(AlarmBehavior.ROLLBACK_ON_ALARM).build())
       .cloudMapOptions(CloudMapOptions.builder().name(role).dnsRecordType(DnsRecordType.A).dnsTtl(Duration.seconds(10)).build());
     if (capacity == null) {
       // one monitor per instance, so each host is measured; ECS runs daemons without a capacity provider
@@ -322,5 +333,28 @@ public final class ServiceStack extends Stack {
 
   public software.amazon.awscdk.services.secretsmanager.Secret apiTokens() {
     return apiTokens;
+  }
+
+  /** The image at mission:imageTag: what a service runs until the pipeline deploys a build. */
+  public ContainerImage image() {
+    return image;
+  }
+
+  /** The repository the services pull from: the registry stack's or the existing one mission:imageRepository names. */
+  public IRepository images() {
+    return images;
+  }
+
+  public AsgCapacityProvider capacity() {
+    return capacity;
+  }
+
+  /** The status role's environment (without MC_ROLES) and secrets, for the pipeline's staging service. */
+  public Map<String, String> statusEnvironment() {
+    return statusEnvironment;
+  }
+
+  public Map<String, Secret> statusSecrets() {
+    return statusSecrets;
   }
 }

@@ -10,7 +10,9 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
                        int logRetentionDays, String backupPrefix,
                        String certificateArn, String domainName, String hostedZoneId, String hostedZoneName,
                        String imageRepository, String imageTag, String instanceType, int minInstances, int maxInstances,
-                       int statusMaxTasks, int wafRateLimit, int backupRpoHours, int dbConnectionsAlarm) {
+                       int statusMaxTasks, int wafRateLimit, int backupRpoHours, int dbConnectionsAlarm,
+                       String pipelineConnectionArn, String pipelineRepository, String pipelineBranch,
+                       String pipelineHostTag) {
 
   public static Settings from(Node node) {
     Settings settings = new Settings(
@@ -33,7 +35,13 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
       number(node, "mission:wafRateLimit", 2000),
       number(node, "mission:backupRpoHours", 24),
       // about 80 % of what MariaDB on a t4g.medium allows (max_connections from its memory: about 340)
-      number(node, "mission:dbConnectionsAlarm", 270));
+      number(node, "mission:dbConnectionsAlarm", 270),
+      // the pipeline's source: a CodeStar connection to GitHub (its ARN and owner/repo), or else a CodeCommit repository it creates
+      text(node, "mission:pipelineConnectionArn", ""),
+      text(node, "mission:pipelineRepository", ""),
+      text(node, "mission:pipelineBranch", "main"),
+      // KEY=VALUE of EC2 hosts running compose: production also deploys there (ops/deploy-ssm.sh through SSM Run Command)
+      text(node, "mission:pipelineHostTag", ""));
     settings.check();
     return settings;
   }
@@ -54,6 +62,16 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
       throw new IllegalArgumentException("context mission:minInstances (at least 2, one per zone) and mission:maxInstances "
         + "(at least the minimum): got " + minInstances + " and " + maxInstances);
     }
+    if (pipelineConnectionArn.isBlank() != pipelineRepository.isBlank()) {
+      throw new IllegalArgumentException("context mission:pipelineConnectionArn and mission:pipelineRepository go together "
+        + "(a CodeStar connection and the owner/repo it reads); without both the pipeline creates a CodeCommit repository");
+    }
+    if (!pipelineRepository.isBlank() && !pipelineRepository.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("context mission:pipelineRepository: owner/repo, got \"" + pipelineRepository + "\"");
+    }
+    if (!pipelineHostTag.isBlank() && !pipelineHostTag.matches("[A-Za-z0-9_.:/+@-]+=[A-Za-z0-9_.:/+@ -]+")) {
+      throw new IllegalArgumentException("context mission:pipelineHostTag: KEY=VALUE of the hosts' EC2 tag, got \"" + pipelineHostTag + "\"");
+    }
     if (statusMaxTasks < 2) {
       throw new IllegalArgumentException("context mission:statusMaxTasks: at least 2 (one per zone), got " + statusMaxTasks);
     }
@@ -62,6 +80,16 @@ public record Settings(String alertEmail, String dbInstanceClass, int dbAllocate
   /** A domain name is set: the API is reached (and notifications link) there rather than at the load balancer's own name. */
   public boolean hasDomain() {
     return !domainName.isBlank();
+  }
+
+  /** The pipeline reads GitHub through a CodeStar connection rather than a CodeCommit repository of its own. */
+  public boolean usesConnection() {
+    return !pipelineConnectionArn.isBlank();
+  }
+
+  /** Production includes compose hosts, reached by their tag through SSM Run Command. */
+  public boolean deploysHosts() {
+    return !pipelineHostTag.isBlank();
   }
 
   public boolean createsCertificate() {

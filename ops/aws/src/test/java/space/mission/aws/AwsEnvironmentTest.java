@@ -25,7 +25,7 @@ class AwsEnvironmentTest {
   @BeforeAll
   static void synthesize() {
     Synthesis synthesis = Synthesis.get();
-    assertThat(synthesis.stacks).isEqualTo(7);
+    assertThat(synthesis.stacks).isEqualTo(8);
     env = synthesis.env;
     network = synthesis.network;
     data = synthesis.data;
@@ -172,7 +172,7 @@ class AwsEnvironmentTest {
   @Test
   @DisplayName("cdk-nag's AwsSolutions pack finds nothing that is not suppressed with a reason")
   void nag() {
-    for (Stack stack : List.of(env.network, env.data, env.registry, env.edge, env.service, env.alarms, env.drills)) {
+    for (Stack stack : List.of(env.network, env.data, env.registry, env.edge, env.service, env.alarms, env.drills, env.pipeline)) {
       List<String> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
         .map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
       List<String> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()

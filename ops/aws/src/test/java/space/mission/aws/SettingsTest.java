@@ -34,6 +34,22 @@ class SettingsTest {
     assertThat(settings.dbConnectionsAlarm()).isEqualTo(270);
     assertThat(settings.hasDomain()).isFalse();
     assertThat(settings.createsCertificate()).isFalse();
+    assertThat(settings.usesConnection()).isFalse();
+    assertThat(settings.pipelineBranch()).isEqualTo("main");
+  }
+
+  @Test
+  @DisplayName("the pipeline's GitHub source needs the connection and owner/repo together, the repository as owner/repo")
+  void pipelineSource() {
+    String connection = "arn:aws:codestar-connections:us-east-1:123456789012:connection/x";
+    assertThatThrownBy(() -> settings(Map.of("mission:pipelineConnectionArn", connection))).hasMessageContaining("mission:pipelineRepository");
+    assertThatThrownBy(() -> settings(Map.of("mission:pipelineRepository", "a/b"))).hasMessageContaining("mission:pipelineConnectionArn");
+    assertThatThrownBy(() -> settings(Map.of("mission:pipelineConnectionArn", connection, "mission:pipelineRepository", "just-a-name")))
+      .hasMessageContaining("owner/repo");
+    assertThat(settings(Map.of("mission:pipelineConnectionArn", connection, "mission:pipelineRepository", "a/b")).usesConnection()).isTrue();
+    assertThatThrownBy(() -> settings(Map.of("mission:pipelineHostTag", "mission-control"))).hasMessageContaining("mission:pipelineHostTag");
+    assertThat(settings(Map.of("mission:pipelineHostTag", "Role=mission-control")).deploysHosts()).isTrue();
+    assertThat(settings(Map.of()).deploysHosts()).isFalse();
   }
 
   @Test

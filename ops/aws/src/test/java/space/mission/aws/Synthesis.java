@@ -32,6 +32,7 @@ final class Synthesis {
   final Template service;
   final Template alarms;
   final Template drills;
+  final Template pipeline;
 
   private Synthesis() {
     App app = new App(AppProps.builder().outdir("target/cdk.out").context(CONTEXT).build());
@@ -44,6 +45,7 @@ final class Synthesis {
     service = Template.fromStack(env.service);
     alarms = Template.fromStack(env.alarms);
     drills = Template.fromStack(env.drills);
+    pipeline = Template.fromStack(env.pipeline);
   }
 
   static synchronized Synthesis get() {
