@@ -12,10 +12,16 @@ import software.amazon.awscdk.services.fis.CfnExperimentTemplate;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.PolicyStatementProps;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.ssm.CfnDocument;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +30,7 @@ import java.util.TreeMap;
 /**
  * The resilience drills as AWS Fault Injection Service experiment templates: the services cut from
  * the database, from the internet (SNS and every AWS API behind the NAT), one availability zone cut
- * off, and an alert task stopped. Each runs for a bounded time and stops early when the load
+ * off, an alert task stopped, and the active alert task killed (ops/stop-active.sh through Run Command). Each runs for a bounded time and stops early when the load
  * balancer's 5xx alarm fires: a drill may show a weakness, not become an outage.
  * {@code ops/aws/nacl-drill.sh} makes the same network cuts with the CLI.
  */
@@ -39,6 +45,7 @@ public final class DrillsStack extends Stack {
   private final Map<String, CfnExperimentTemplate> templates = new LinkedHashMap<>();
   private final CfnPrefixList databaseRanges;
   private final CfnPrefixList internetRanges;
+  private final CfnDocument stopActiveDocument;
 
   public DrillsStack(Construct scope, String id, StackProps props, NetworkStack network, ServiceStack service, AlarmsStack alarms) {
     super(scope, id, props);
@@ -56,6 +63,7 @@ public final class DrillsStack extends Stack {
     allSubnets.addAll(databaseSubnets);
     // the VPC lists each tier's subnets in zone order: the first of each is the first zone's
     List<ISubnet> oneZone = List.of(network.vpc().getPublicSubnets().get(0), servicesSubnets.get(0), databaseSubnets.get(0));
+    stopActiveDocument = newStopActiveDocument();
     statements(network, allSubnets, service).forEach(role::addToPolicy);
 
     String stopOn = alarms.alarms().get("Alb5xxRate").getAlarmArn();
@@ -66,11 +74,13 @@ public final class DrillsStack extends Stack {
     templates.put("zone", cut("CutZone", "Every subnet of the first availability zone cut off from all traffic for 5 minutes",
       oneZone, Map.of("scope", "all"), stopOn));
     templates.put("alert-task", stopAlertTask(service, stopOn));
+    templates.put("active-alert", stopActiveAlert(stopOn));
 
     NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
       .reason("FIS creates its own network ACLs (their ids are unknown before), each tagged managedByFIS, and only those may be "
-        + "changed or deleted; the Describe calls it makes have no resource type; tasks of the one cluster are named by the "
-        + "cluster's ARN prefix and an ecs:cluster condition").build()), true);
+        + "changed or deleted; the Describe calls it makes, ssm:ListCommands and ssm:CancelCommand have no resource type; tasks "
+        + "of the one cluster are named by the cluster's ARN prefix and an ecs:cluster condition; Run Command reaches only "
+        + "instances tagged " + ServiceStack.HOST_TAG_KEY + "=" + ServiceStack.HOST_TAG_VALUE + " (an ssm:resourceTag condition)").build()), true);
   }
 
   private CfnPrefixList prefixList(String id, String name, List<String> cidrs) {
@@ -113,6 +123,66 @@ public final class DrillsStack extends Stack {
       .build();
   }
 
+  /**
+   * {@code ops/stop-active.sh} as an SSM Command document: on a container instance, it kills the
+   * container whose own /metrics says it holds the role's lease, and does nothing on the others.
+   * The script travels base64-encoded, because SSM would read its {@code {{.ID}}} as a parameter.
+   */
+  private CfnDocument newStopActiveDocument() {
+    String script = Base64.getEncoder().encodeToString(stopActiveScript());
+    return CfnDocument.Builder.create(this, "StopActiveDocument").documentType("Command").documentFormat("JSON")
+      .content(Map.of("schemaVersion", "2.2",
+        "description", "Kill (SIGKILL) the container on this host that holds a singleton role's lease (ops/stop-active.sh)",
+        "parameters", Map.of("Role", Map.of("type", "String", "default", "alert", "allowedValues", List.of("alert", "backup"))),
+        "mainSteps", List.of(Map.of("action", "aws:runShellScript", "name", "stopActive", "inputs", Map.of(
+          "timeoutSeconds", "60",
+          "runCommand", List.of(
+            "echo " + script + " | base64 -d > /tmp/mission-stop-active.sh",
+            "bash /tmp/mission-stop-active.sh {{ Role }} --port " + NetworkStack.MANAGEMENT_PORT + " --none-ok"))))))
+      .build();
+  }
+
+  /** The bytes of {@code ops/stop-active.sh}, found from the working directory up (the CDK app and its tests run in ops/aws). */
+  static byte[] stopActiveScript() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path script = dir.resolve("ops").resolve("stop-active.sh");
+      if (Files.isRegularFile(script)) {
+        try {
+          return Files.readAllBytes(script);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("ops/stop-active.sh not found above " + Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * The active alert task killed, for certain: the document above sent to every container instance
+   * (by their tag); only the one running the lease holder acts. The standby must take over within
+   * the lease's TTL.
+   */
+  private CfnExperimentTemplate stopActiveAlert(String stopOn) {
+    return CfnExperimentTemplate.Builder.create(this, "StopActiveAlert")
+      .description("The active alert task killed (the one holding the lease): the standby takes it over within about 6 s")
+      .roleArn(role.getRoleArn())
+      .targets(Map.of("hosts", CfnExperimentTemplate.ExperimentTemplateTargetProperty.builder()
+        .resourceType("aws:ec2:instance").selectionMode("ALL")
+        .resourceTags(Map.of(ServiceStack.HOST_TAG_KEY, ServiceStack.HOST_TAG_VALUE)).build()))
+      .actions(Map.of("kill", CfnExperimentTemplate.ExperimentTemplateActionProperty.builder()
+        .actionId("aws:ssm:send-command").targets(Map.of("Instances", "hosts"))
+        .parameters(new TreeMap<>(Map.of("documentArn", documentArn(), "documentParameters", "{\"Role\":\"alert\"}",
+          "duration", "PT2M")))
+        .build()))
+      .stopConditions(List.of(stopCondition(stopOn)))
+      .tags(Map.of("Name", "mission-control-StopActiveAlert"))
+      .build();
+  }
+
+  private String documentArn() {
+    return "arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":document/" + stopActiveDocument.getRef();
+  }
+
   private static CfnExperimentTemplate.ExperimentTemplateStopConditionProperty stopCondition(String alarmArn) {
     return CfnExperimentTemplate.ExperimentTemplateStopConditionProperty.builder().source("aws:cloudwatch:alarm").value(alarmArn).build();
   }
@@ -141,7 +211,12 @@ public final class DrillsStack extends Stack {
       statement(List.of("ec2:GetManagedPrefixListEntries"), List.of(databaseRanges.getAttrArn(), internetRanges.getAttrArn()), null),
       statement(List.of("ec2:DescribeNetworkAcls", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeManagedPrefixLists"), List.of("*"), null),
       statement(List.of("ecs:ListTasks"), List.of(ecs + "container-instance/" + clusterName + "/*"), onCluster),
-      statement(List.of("ecs:DescribeTasks", "ecs:StopTask"), List.of(ecs + "task/" + clusterName + "/*"), onCluster));
+      statement(List.of("ecs:DescribeTasks", "ecs:StopTask"), List.of(ecs + "task/" + clusterName + "/*"), onCluster),
+      // the stop-active drill: Run Command of the one document, on the container instances only
+      statement(List.of("ssm:SendCommand"), List.of(documentArn()), null),
+      statement(List.of("ssm:SendCommand"), List.of(ec2 + "instance/*"),
+        Map.of("StringEquals", Map.of("ssm:resourceTag/" + ServiceStack.HOST_TAG_KEY, ServiceStack.HOST_TAG_VALUE))),
+      statement(List.of("ssm:ListCommands", "ssm:CancelCommand", "ec2:DescribeInstances"), List.of("*"), null));
   }
 
   private static PolicyStatement statement(List<String> actions, List<String> resources, Map<String, Object> conditions) {
@@ -158,6 +233,10 @@ public final class DrillsStack extends Stack {
 
   public Map<String, CfnExperimentTemplate> templates() {
     return templates;
+  }
+
+  public CfnDocument stopActiveDocument() {
+    return stopActiveDocument;
   }
 
   public CfnPrefixList databaseRanges() {

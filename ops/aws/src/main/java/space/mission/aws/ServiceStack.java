@@ -8,6 +8,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
@@ -126,6 +127,8 @@ public final class ServiceStack extends Stack {
       .build();
     instances = AutoScalingGroup.Builder.create(this, "Instances").vpc(network.vpc()).vpcSubnets(privateSubnets)
       .launchTemplate(template).minCapacity(settings.minInstances()).maxCapacity(settings.maxInstances()).build();
+    // what the drills stack's Run Command targets (the container instances, whoever launched them)
+    Tags.of(instances).add(HOST_TAG_KEY, HOST_TAG_VALUE);
     // CDK's own metadata block is an iptables rule for bridge-mode containers (deprecated, and needing
     // iptables-services); no task here uses the bridge: ECS_AWSVPC_BLOCK_IMDS above covers awsvpc tasks
     capacity = AsgCapacityProvider.Builder.create(this, "Capacity").autoScalingGroup(instances)
@@ -202,6 +205,14 @@ public final class ServiceStack extends Stack {
    * registering and reporting on the cluster, polling as one of its container instances. Image pulls
    * and container logs go through the execution role, not here.
    */
+  /** The tag on every container instance, and its value. */
+  public static final String HOST_TAG_KEY = "mission-control:host";
+  public static final String HOST_TAG_VALUE = "ecs-container-instance";
+  /** With ssm:UpdateInstanceInformation, what the SSM agent needs to take and answer Run Command (AmazonSSMManagedInstanceCore without State Manager, inventory or patching). */
+  public static final List<String> SSM_AGENT_CHANNEL_ACTIONS = List.of("ssmmessages:CreateControlChannel",
+    "ssmmessages:OpenControlChannel", "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+    "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply");
+
   private List<PolicyStatement> agentStatements() {
     String instancesOfCluster = "arn:" + Aws.PARTITION + ":ecs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":container-instance/"
       + cluster.getClusterName() + "/*";
@@ -210,7 +221,12 @@ public final class ServiceStack extends Stack {
         "ecs:SubmitTaskStateChange", "ecs:SubmitAttachmentStateChanges"), List.of(cluster.getClusterArn())),
       TaskPolicies.allow(List.of("ecs:Poll", "ecs:StartTelemetrySession"), List.of(instancesOfCluster)),
       // DiscoverPollEndpoint has no resource type
-      TaskPolicies.allow(List.of("ecs:DiscoverPollEndpoint"), List.of("*")));
+      TaskPolicies.allow(List.of("ecs:DiscoverPollEndpoint"), List.of("*")),
+      // the SSM agent (in the ECS-optimized image) taking Run Command, for the drill that stops the active
+      // instance of a role (DrillsStack): it registers its own instance; its message channels have no resource type
+      TaskPolicies.allow(List.of("ssm:UpdateInstanceInformation"),
+        List.of("arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":instance/*")),
+      TaskPolicies.allow(SSM_AGENT_CHANNEL_ACTIONS, List.of("*")));
   }
 
   private Ec2TaskDefinition task(String role, Map<String, String> environment, Map<String, Secret> secrets, List<PolicyStatement> calls,
@@ -275,9 +291,11 @@ public final class ServiceStack extends Stack {
     taskRoles.keySet().forEach(role -> NagSuppressions.addResourceSuppressions(getNode().findChild(capitalized(role) + "Task"), env, true));
 
     NagSuppressions.addResourceSuppressions(instanceRole, List.of(wildcard(
-      "ecs:DiscoverPollEndpoint has no resource type (*); ecs:Poll and ecs:StartTelemetrySession are on this cluster's "
+      "ecs:DiscoverPollEndpoint and the SSM agent's message channels (ssmmessages, ec2messages) have no resource type (*); "
+        + "ssm:UpdateInstanceInformation is on instances (an instance registers itself, its id unknown before); ecs:Poll and ecs:StartTelemetrySession are on this cluster's "
         + "container instances, whose ids exist only once an instance registers",
-      "Resource::*", "Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance/<"
+      "Resource::*", "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*",
+      "Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance/<"
         + Stack.of(this).resolve(((software.amazon.awscdk.CfnElement) cluster.getNode().getDefaultChild()).getLogicalId()) + ">/*")), true);
     NagSuppressions.addResourceSuppressions(executionRole, List.of(wildcard(
       "ecr:GetAuthorizationToken has no resource type; the image layers are pulled from the one repository by ARN", "Resource::*")), true);

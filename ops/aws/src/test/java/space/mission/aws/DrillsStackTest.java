@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.ec2.ISubnet;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -50,9 +52,10 @@ class DrillsStackTest {
   }
 
   @Test
-  @DisplayName("four experiment templates, each run by the FIS role and stopped by the load balancer's 5xx alarm")
+  @DisplayName("five experiment templates, each run by the FIS role and stopped by the load balancer's 5xx alarm")
   void templates() {
-    assertThat(drills.findResources("AWS::FIS::ExperimentTemplate")).containsOnlyKeys("CutDatabase", "CutInternet", "CutZone", "StopAlertTask");
+    assertThat(drills.findResources("AWS::FIS::ExperimentTemplate"))
+      .containsOnlyKeys("CutDatabase", "CutInternet", "CutZone", "StopAlertTask", "StopActiveAlert");
     Object alarm = ref(env.alarms.alarms().get("Alb5xxRate").getAlarmArn());
     drills.findResources("AWS::FIS::ExperimentTemplate").forEach((id, resource) -> {
       assertThat(properties(resource)).as(id)
@@ -110,7 +113,42 @@ class DrillsStackTest {
   }
 
   @Test
-  @DisplayName("the FIS role: network ACLs only in this VPC and only FIS's own changed or deleted, these subnets re-associated, these prefix lists read, tasks of this cluster")
+  @DisplayName("the active alert task: Run Command of the stop-active document on every container instance (by their tag), 2 minutes at most")
+  void stopActiveAlert() {
+    Map<String, Object> template = template("StopActiveAlert");
+    assertThat(template.get("Actions")).isEqualTo(Map.of("kill", Map.of("ActionId", "aws:ssm:send-command",
+      "Parameters", Map.of("documentArn", documentArn(), "documentParameters", "{\"Role\":\"alert\"}", "duration", "PT2M"),
+      "Targets", Map.of("Instances", "hosts"))));
+    assertThat(template.get("Targets")).isEqualTo(Map.of("hosts", Map.of("ResourceType", "aws:ec2:instance", "SelectionMode", "ALL",
+      "ResourceTags", Map.of("mission-control:host", "ecs-container-instance"))));
+  }
+
+  @Test
+  @DisplayName("the stop-active document carries ops/stop-active.sh byte for byte and runs it for the role, on the management port, "
+    + "doing nothing on hosts without the active container")
+  @SuppressWarnings("unchecked")
+  void stopActiveDocument() {
+    Map<String, Object> document = properties(drills.findResources("AWS::SSM::Document").get(logicalId(env.drills.stopActiveDocument())));
+    assertThat(document).containsEntry("DocumentType", "Command").containsEntry("DocumentFormat", "JSON");
+    Map<String, Object> content = (Map<String, Object>) document.get("Content");
+    assertThat(content).containsEntry("schemaVersion", "2.2")
+      .containsEntry("parameters", Map.of("Role", Map.of("type", "String", "default", "alert", "allowedValues", List.of("alert", "backup"))));
+    Map<String, Object> step = ((List<Map<String, Object>>) content.get("mainSteps")).get(0);
+    assertThat(step).containsEntry("action", "aws:runShellScript");
+    List<String> commands = (List<String>) ((Map<String, Object>) step.get("inputs")).get("runCommand");
+    assertThat(commands).hasSize(2);
+    String encoded = commands.get(0).substring("echo ".length(), commands.get(0).indexOf(" | base64 -d > /tmp/mission-stop-active.sh"));
+    assertThat(Base64.getDecoder().decode(encoded)).isEqualTo(DrillsStack.stopActiveScript());
+    assertThat(new String(DrillsStack.stopActiveScript(), StandardCharsets.UTF_8)).contains("mission_singleton_active");
+    assertThat(commands.get(1)).isEqualTo("bash /tmp/mission-stop-active.sh {{ Role }} --port 9090 --none-ok");
+  }
+
+  private static Object documentArn() {
+    return arn("ssm", "document/", Map.of("Ref", logicalId(env.drills.stopActiveDocument())));
+  }
+
+  @Test
+  @DisplayName("the FIS role: network ACLs only in this VPC and only FIS's own changed or deleted, these subnets re-associated, these prefix lists read, tasks of this cluster, Run Command of the one document on tagged instances")
   void role() {
     Object nacls = arn("ec2", "network-acl/*");
     Object cluster = ref(env.service.cluster().getClusterName());
@@ -129,7 +167,11 @@ class DrillsStackTest {
         Map.of("Fn::GetAtt", List.of("InternetRanges", "Arn")))),
       allow(List.of("ec2:DescribeNetworkAcls", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeManagedPrefixLists"), "*"),
       allow("ecs:ListTasks", arn("ecs", "container-instance/", cluster, "/*"), onCluster),
-      allow(List.of("ecs:DescribeTasks", "ecs:StopTask"), arn("ecs", "task/", cluster, "/*"), onCluster));
+      allow(List.of("ecs:DescribeTasks", "ecs:StopTask"), arn("ecs", "task/", cluster, "/*"), onCluster),
+      allow("ssm:SendCommand", documentArn()),
+      allow("ssm:SendCommand", arn("ec2", "instance/*"),
+        Map.of("StringEquals", Map.of("ssm:resourceTag/mission-control:host", "ecs-container-instance"))),
+      allow(List.of("ssm:ListCommands", "ssm:CancelCommand", "ec2:DescribeInstances"), "*"));
     drills.resourceCountIs("AWS::IAM::Policy", 1);
     drills.findResources("AWS::IAM::Role").values().forEach(role -> assertThat(properties(role)).doesNotContainKeys("ManagedPolicyArns", "Policies"));
   }

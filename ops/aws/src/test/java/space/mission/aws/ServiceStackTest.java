@@ -45,6 +45,9 @@ class ServiceStackTest {
     List<Object> privateSubnets = env.network.vpc().getPrivateSubnets().stream().map(s -> ref(s.getSubnetId())).toList();
     service.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
       "MinSize", "2", "MaxSize", "4", "VPCZoneIdentifier", privateSubnets, "NewInstancesProtectedFromScaleIn", true)));
+    // the drills' Run Command finds the container instances by this tag
+    service.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of("Tags", Match.arrayWith(List.of(
+      Map.of("Key", "mission-control:host", "Value", "ecs-container-instance", "PropagateAtLaunch", true))))));
     Map<String, Object> template = (Map<String, Object>) properties(service.findResources("AWS::EC2::LaunchTemplate").values().iterator().next())
       .get("LaunchTemplateData");
     assertThat(template.get("MetadataOptions")).isEqualTo(Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", 1));
@@ -182,7 +185,12 @@ class ServiceStackTest {
       allow(List.of("ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance", "ecs:SubmitContainerStateChange",
         "ecs:SubmitTaskStateChange", "ecs:SubmitAttachmentStateChanges"), Map.of("Fn::GetAtt", List.of(cluster, "Arn"))),
       allow(List.of("ecs:Poll", "ecs:StartTelemetrySession"), instancesOfCluster),
-      allow("ecs:DiscoverPollEndpoint", "*"));
+      allow("ecs:DiscoverPollEndpoint", "*"),
+      allow("ssm:UpdateInstanceInformation", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":ec2:",
+        Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":instance/*")))),
+      allow(List.of("ssmmessages:CreateControlChannel", "ssmmessages:OpenControlChannel",
+        "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
+        "ec2messages:GetMessages", "ec2messages:SendReply"), "*"));
 
     assertThat(statements(service, logicalId(env.service.executionRole()))).containsExactly(
       allow(List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"),
@@ -221,7 +229,10 @@ class ServiceStackTest {
   @SuppressWarnings("unchecked")
   void noWildcards() {
     Set<String> withoutResourceType = Set.of("ecs:DiscoverPollEndpoint", "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData",
-      "ec2:DescribeNetworkAcls", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeManagedPrefixLists");
+      "ec2:DescribeNetworkAcls", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeManagedPrefixLists", "ec2:DescribeInstances",
+      "ssm:ListCommands", "ssm:CancelCommand", "ssmmessages:CreateControlChannel", "ssmmessages:OpenControlChannel",
+      "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
+      "ec2messages:GetMessages", "ec2messages:SendReply");
     List<String> checked = new ArrayList<>();
     Synthesis synthesis = Synthesis.get();
     for (Template template : List.of(synthesis.network, synthesis.data, synthesis.registry, synthesis.edge, synthesis.service,
