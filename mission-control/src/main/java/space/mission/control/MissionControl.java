@@ -14,6 +14,7 @@ import space.mission.common.config.ConfigLoader;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.config.EnvOverrides;
 import space.mission.common.db.EmbeddedMariaDb;
+import space.mission.common.http.HttpEdgeSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ public final class MissionControl {
       running.deploy();
       if (!roles.contains(Role.STATUS)) {
         int port = reader.integer("management.port", 0, 65535);
-        int bound = ManagementServer.start(vertx, reader.string("management.host"), port).await().actualPort();
+        int bound = ManagementServer.start(vertx, reader.string("management.host"), port, HttpEdgeSettings.from(reader)).await().actualPort();
         LOG.info("Health and metrics on http://{}:{}/health/ready and /metrics", reader.string("management.host"), bound);
       }
       LOG.info("Mission Control ready in {} ms: roles {}{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
