@@ -29,7 +29,7 @@ final class ManagementServer {
     Context context = vertx.getOrCreateContext();
     Promise<HttpServer> started = Promise.promise();
     context.runOnContext(v -> {
-      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+      HttpServer server = vertx.createHttpServer(HttpEdge.options(new HttpServerOptions().setHost(host).setPort(port)));
       HttpEdge.install(vertx, server, edge, new ConnectionLimits(edge.maxConnections(), edge.maxConnectionsPerClient()),
         request -> handle(vertx, request));
       server.listen().onComplete(started);

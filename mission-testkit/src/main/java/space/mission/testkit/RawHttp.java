@@ -82,6 +82,15 @@ public final class RawHttp implements AutoCloseable {
   public boolean closedWithin(long millis) throws IOException {
     long deadline = System.nanoTime() + millis * 1_000_000;
     byte[] drop = new byte[4096];
+    int timeout = socket.getSoTimeout();
+    try {
+      return closedBy(deadline, drop);
+    } finally {
+      socket.setSoTimeout(timeout);
+    }
+  }
+
+  private boolean closedBy(long deadline, byte[] drop) throws IOException {
     while (System.nanoTime() < deadline) {
       socket.setSoTimeout((int) Math.max(1, Math.min(250, (deadline - System.nanoTime()) / 1_000_000)));
       try {

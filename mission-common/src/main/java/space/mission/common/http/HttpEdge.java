@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerConnection;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +74,18 @@ public final class HttpEdge {
   }
 
   /**
-   * Puts the edge in front of {@code application} on {@code server} (not yet listening). Call on the
+   * The server options the edge needs. Cleartext HTTP/2 (h2c) is turned off: with it on, Vert.x
+   * waits for a connection's whole first request head (to look for {@code Upgrade: h2c}) before it
+   * tells the connection handler about the connection, so a client that never finishes its head
+   * would never meet the header deadline. Nothing of ours speaks h2c; HTTP/2 over TLS is unaffected.
+   */
+  public static HttpServerOptions options(HttpServerOptions options) {
+    return options.setHttp2ClearTextEnabled(false);
+  }
+
+  /**
+   * Puts the edge in front of {@code application} on {@code server} (not yet listening, created with
+   * {@link #options}). Call on the
    * context the server will listen on; {@link #close()} stops the sweep.
    */
   public static HttpEdge install(Vertx vertx, HttpServer server, HttpEdgeSettings settings, ConnectionLimits limits,
@@ -148,7 +160,20 @@ public final class HttpEdge {
       }
     }
     // closed outside the loop: a close handler may run at once and change the map
-    idle.forEach(HttpConnection::close);
+    idle.forEach(HttpEdge::closeNow);
+  }
+
+  /**
+   * Closes the socket itself. {@link HttpConnection#close()} is a graceful shutdown, and a
+   * connection in the middle of a request head that never completes was seen to stay open after
+   * it; the channel is reached through Vert.x's server-connection interface when there is one.
+   */
+  private static void closeNow(HttpConnection connection) {
+    if (connection instanceof HttpServerConnection server) {
+      server.channelHandlerContext().channel().close();
+    } else {
+      connection.close();
+    }
   }
 
   private void bodyTooSlow(HttpServerRequest request) {

@@ -37,7 +37,7 @@ public final class ApiVerticle extends VerticleBase {
     RollupWatchers watchers = new RollupWatchers(services.heldPolls(), services.settings().maxWaiters());
     // the cache notifies on its own context; watchers live on this one
     services.rollups().onChange(missionId -> context.runOnContext(v -> watchers.changed(missionId)));
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(HttpEdge.options(new HttpServerOptions())
       .setHost(services.settings().httpHost())
       .setPort(port)
       .setTcpNoDelay(true)
