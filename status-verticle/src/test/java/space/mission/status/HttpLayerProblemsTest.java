@@ -39,6 +39,9 @@ class HttpLayerProblemsTest {
       arguments("a URL over the limit", "GET " + longPath + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long"),
       arguments("a URL over the limit, HTTP/1.0", "GET " + longPath + " HTTP/1.0\r\n\r\n", 414, "uri-too-long"),
       arguments("a request line that is not HTTP", "this is not http at all\r\n\r\n", 400, "malformed-request"),
+      arguments("a version that is not a version", "GET /health/live HTXP/1.1\r\nHost: x\r\n\r\n", 400, "malformed-request"),
+      arguments("HTTP/1.2", "GET /health/live HTTP/1.2\r\nHost: x\r\n\r\n", 505, "http-version-not-supported"),
+      arguments("HTTP/3.0 on a plain connection", "GET /health/live HTTP/3.0\r\nHost: x\r\n\r\n", 505, "http-version-not-supported"),
       arguments("a header line without a colon", "GET /health/live HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 400, "malformed-request"),
       arguments("a body declared over the limit", "POST /api/v1/missions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + StatusApi.TOKEN
         + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{", 413, "payload-too-large"));

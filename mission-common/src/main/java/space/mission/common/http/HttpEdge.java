@@ -107,6 +107,7 @@ public final class HttpEdge {
   }
 
   private void opened(HttpConnection connection) {
+    VersionCheck.addTo(connection);
     String client = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
     Tracked tracked = new Tracked(client, System.nanoTime(), limits.tryAcquire(client));
     connections.put(connection, tracked);

@@ -9,10 +9,8 @@ import io.vertx.core.http.HttpServerRequest;
  * The server's {@code invalidRequestHandler}: what Netty's decoder could not parse (a request line
  * or URL over the limit, headers over the limit, a malformed request line or header) is answered
  * with the same status Vert.x's default handler picks (414, 431, 400), but as problem+json naming
- * what was wrong instead of an empty body.
- *
- * <p>Not covered here: a request line with a version Vert.x does not speak (HTTP/1.2, HTXP/1.1).
- * Netty parses it, and Vert.x answers it with an empty 501 before any handler of ours runs.
+ * what was wrong instead of an empty body; a version other than HTTP/1.0 and 1.1 is 505, one that is not HTTP at all 400 (see
+ * {@link VersionCheck}).
  */
 public final class InvalidRequests implements Handler<HttpServerRequest> {
 
@@ -33,6 +31,9 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
     } else if (cause instanceof TooLongHttpHeaderException) {
       HttpProblem.sendAndClose(request, 431, "header-fields-too-large", "The request headers are too large",
         "the request's headers are limited to " + maxHeaderSize + " bytes in all", null);
+    } else if (cause instanceof VersionCheck.UnsupportedVersion) {
+      HttpProblem.sendAndClose(request, 505, "http-version-not-supported", "HTTP version not supported",
+        cause.getMessage() + "; this server speaks HTTP/1.0 and HTTP/1.1", null);
     } else {
       HttpProblem.sendAndClose(request, 400, "malformed-request", "The request is malformed",
         "the request could not be parsed as HTTP/1.1" + (cause == null || cause.getMessage() == null ? "" : ": " + shorten(cause.getMessage())), null);
