@@ -67,12 +67,15 @@ public final class RawHttp implements AutoCloseable {
     }
     byte[] body;
     String length = headers.get("content-length");
-    if (length != null) {
+    int status = Integer.parseInt(statusLine[1]);
+    if (status / 100 == 1 || status == 204 || status == 304) {
+      body = new byte[0];
+    } else if (length != null) {
       body = in.readNBytes(Integer.parseInt(length));
     } else {
       body = in.readAllBytes();
     }
-    return new Response(Integer.parseInt(statusLine[1]), headers, new String(body, StandardCharsets.UTF_8));
+    return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
   }
 
   /**
