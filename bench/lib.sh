@@ -20,6 +20,8 @@ start_status() {
   local jar=$1 schema=$2 port=$3 token=$4 dir=$5
   shift 5
   mkdir -p "$dir"
+  # every bench client comes from 127.0.0.1, with more connections (1000 streams) than the per-address cap allows one client
+  MC_HTTP_MAX_CONNECTIONS_PER_CLIENT=${MC_HTTP_MAX_CONNECTIONS_PER_CLIENT:-0} \
   MC_DB_URL="mysql://mission:mission@127.0.0.1:3306/$schema" MC_API_TOKENS="$token" MC_HTTP_PORT=$port \
     MC_DATA_DIR="$dir/data" MC_LOG_LEVEL=WARN java "$@" -jar "$jar" --roles status > "$dir/status.log" 2>&1 &
   status_pid=$!

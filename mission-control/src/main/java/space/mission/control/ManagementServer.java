@@ -1,12 +1,17 @@
 package space.mission.control;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import space.mission.common.health.MissionHealth;
+import space.mission.common.http.ConnectionLimits;
+import space.mission.common.http.HttpEdge;
+import space.mission.common.http.HttpEdgeSettings;
 import space.mission.common.metrics.MissionMetrics;
 
 /**
@@ -19,10 +24,17 @@ final class ManagementServer {
   private ManagementServer() {
   }
 
-  static Future<HttpServer> start(Vertx vertx, String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-      .requestHandler(request -> handle(vertx, request))
-      .listen();
+  static Future<HttpServer> start(Vertx vertx, String host, int port, HttpEdgeSettings edge) {
+    // the server, its connection handlers and the edge's sweep all run on this one context
+    Context context = vertx.getOrCreateContext();
+    Promise<HttpServer> started = Promise.promise();
+    context.runOnContext(v -> {
+      HttpServer server = vertx.createHttpServer(HttpEdge.options(new HttpServerOptions().setHost(host).setPort(port)));
+      HttpEdge.install(vertx, server, edge, new ConnectionLimits(edge.maxConnections(), edge.maxConnectionsPerClient()),
+        request -> handle(vertx, request));
+      server.listen().onComplete(started);
+    });
+    return started.future();
   }
 
   private static void handle(Vertx vertx, HttpServerRequest request) {

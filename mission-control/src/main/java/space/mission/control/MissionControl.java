@@ -16,6 +16,7 @@ import space.mission.common.config.EnvOverrides;
 import space.mission.common.db.DatabaseCreator;
 import space.mission.common.db.DatabaseSettings;
 import space.mission.common.db.EmbeddedMariaDb;
+import space.mission.common.http.HttpEdgeSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ public final class MissionControl {
       running.deploy();
       if (!roles.contains(Role.STATUS)) {
         int port = reader.integer("management.port", 0, 65535);
-        int bound = ManagementServer.start(vertx, reader.string("management.host"), port).await().actualPort();
+        int bound = ManagementServer.start(vertx, reader.string("management.host"), port, HttpEdgeSettings.from(reader)).await().actualPort();
         LOG.info("Health and metrics on http://{}:{}/health/ready and /metrics", reader.string("management.host"), bound);
       }
       LOG.info("Mission Control ready in {} ms: roles {}{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),

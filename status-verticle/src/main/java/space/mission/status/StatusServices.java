@@ -3,6 +3,7 @@ package space.mission.status;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.openapi.contract.OpenAPIContract;
+import space.mission.common.http.ConnectionLimits;
 import space.mission.common.metrics.MissionMetrics;
 import space.mission.status.db.DatabaseHealth;
 import space.mission.status.db.MissionRepository;
@@ -35,5 +36,6 @@ public record StatusServices(
   LatestReadings readings,
   LiveFeed feed,
   MissionMetrics metrics,
-  AtomicInteger heldPolls) {
+  AtomicInteger heldPolls,
+  ConnectionLimits connections) {
 }

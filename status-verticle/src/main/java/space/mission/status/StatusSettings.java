@@ -4,6 +4,7 @@ import space.mission.common.bus.Level;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.DatabaseSettings;
+import space.mission.common.http.HttpEdgeSettings;
 import space.mission.status.stream.StreamSettings;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 public record StatusSettings(
   DatabaseSettings database,
   String httpHost,
+  HttpEdgeSettings edge,
   int httpPort,
   int httpInstances,
   int maxBodyBytes,
@@ -43,6 +45,7 @@ public record StatusSettings(
     return new StatusSettings(
       DatabaseSettings.from(config),
       config.string("http.host"),
+      HttpEdgeSettings.from(config),
       config.integer("http.port", 0, 65535),
       instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
       config.integer("status.http.maxBodyBytes", 1024, 16 * 1024 * 1024),

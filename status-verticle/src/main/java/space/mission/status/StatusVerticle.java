@@ -21,6 +21,7 @@ import space.mission.common.config.ConfigReader;
 import space.mission.common.db.Databases;
 import space.mission.common.db.Migrations;
 import space.mission.common.health.MissionHealth;
+import space.mission.common.http.ConnectionLimits;
 import space.mission.common.metrics.MissionMetrics;
 import space.mission.status.api.ApiVerticle;
 import space.mission.status.api.OpenApiDocument;
@@ -108,7 +109,9 @@ public final class StatusVerticle extends VerticleBase {
         feed = new LiveFeed(context, settings.stream(), updates, metrics.registry());
         StatusServices services = new StatusServices(vertx, settings, clock, document.contract(), document.text(),
           missions, updates, writer, rollups, new RollupRenderer(settings.staleTolerance(), settings.staleLevel()),
-          database, readings, feed, metrics, heldPolls);
+          database, readings, feed, metrics, heldPolls,
+          // one cap for the role, whichever event loop a connection lands on
+          new ConnectionLimits(settings.edge().maxConnections(), settings.edge().maxConnectionsPerClient()));
         healthCheck = MissionHealth.register(vertx, ROLE, "database", deploymentID(), settings.database().connectTimeout().toMillis() + 1500,
           // a ping can answer while writes cannot commit (a held lock, a hung connection): the writer has its say too
           promise -> database.probe().onComplete(probe -> promise.complete(probe.failed()

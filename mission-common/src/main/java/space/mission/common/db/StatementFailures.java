@@ -34,6 +34,9 @@ public final class StatementFailures {
   }
 
   public static boolean isPermanent(Throwable failure) {
+    if (ConnectionFailures.isUnavailable(failure)) {
+      return false;
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof MySQLBatchException batch) {
         return batch.getIterationError().values().stream().anyMatch(StatementFailures::isPermanent);

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import space.mission.common.http.HttpEdge;
 import space.mission.status.StatusServices;
 import space.mission.status.rollup.RollupWatchers;
 import space.mission.status.stream.StreamGroup;
@@ -24,6 +25,7 @@ public final class ApiVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
   private StreamGroup streams;
+  private HttpEdge edge;
 
   public ApiVerticle(StatusServices services, int port) {
     this.services = services;
@@ -35,7 +37,7 @@ public final class ApiVerticle extends VerticleBase {
     RollupWatchers watchers = new RollupWatchers(services.heldPolls(), services.settings().maxWaiters());
     // the cache notifies on its own context; watchers live on this one
     services.rollups().onChange(missionId -> context.runOnContext(v -> watchers.changed(missionId)));
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(HttpEdge.options(new HttpServerOptions())
       .setHost(services.settings().httpHost())
       .setPort(port)
       .setTcpNoDelay(true)
@@ -44,13 +46,17 @@ public final class ApiVerticle extends VerticleBase {
       .setDecompressionSupported(false));
     streams = new StreamGroup(vertx, services.feed());
     router = ApiRouter.create(services, watchers, streams);
-    return server.requestHandler(router).listen();
+    edge = HttpEdge.install(vertx, server, services.settings().edge(), services.connections(), router);
+    return server.listen();
   }
 
   @Override
   public Future<?> stop() {
     if (streams != null) {
       streams.close();
+    }
+    if (edge != null) {
+      edge.close();
     }
     return Future.succeededFuture();
   }

@@ -13,7 +13,7 @@ import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.common.bus.BusFailure;
-import space.mission.status.db.DatabaseFailures;
+import space.mission.common.db.ConnectionFailures;
 import space.mission.status.db.DatabaseHealth;
 import space.mission.status.db.DuplicateKeyException;
 import space.mission.status.db.MissionNotFoundException;
@@ -102,7 +102,7 @@ public final class Problems {
         default -> new ApiException(502, "upstream", "Another role failed", reply.getMessage());
       };
     }
-    if (failure != null && DatabaseFailures.isUnavailable(failure)) {
+    if (failure != null && ConnectionFailures.isUnavailable(failure)) {
       database.observe(failure);
       return databaseUnavailable();
     }

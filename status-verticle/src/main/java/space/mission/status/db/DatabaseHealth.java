@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import space.mission.common.db.ConnectionFailures;
 
 import java.time.Duration;
 
@@ -58,7 +59,7 @@ public final class DatabaseHealth {
 
   /** Records what a request learned: an outage turns the state down until a probe succeeds. */
   public void observe(Throwable failure) {
-    if (up && DatabaseFailures.isUnavailable(failure)) {
+    if (up && ConnectionFailures.isUnavailable(failure)) {
       markDown(failure);
     }
   }

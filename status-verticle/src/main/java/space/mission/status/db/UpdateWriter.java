@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import space.mission.common.bus.StatusUpdate;
+import space.mission.common.db.ConnectionFailures;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -161,10 +162,10 @@ public final class UpdateWriter {
         if (done.future().isComplete()) {
           return Future.succeededFuture();
         }
-        if (DatabaseFailures.isUnavailable(failure)) {
+        if (ConnectionFailures.isUnavailable(failure)) {
           unhealthy(failure);
         }
-        return DatabaseFailures.isUnavailable(failure) || batch.size() == 1 && !isRowFailure(failure)
+        return ConnectionFailures.isUnavailable(failure) || batch.size() == 1 && !isRowFailure(failure)
           ? failAll(batch, failure)
           : oneByOne(batch, recordedAt);
       })
