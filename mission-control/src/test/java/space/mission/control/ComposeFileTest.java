@@ -63,6 +63,8 @@ class ComposeFileTest {
     assertThat(services.entrySet().stream().filter(entry -> map(entry.getValue()).containsKey("ports")).map(Map.Entry::getKey))
       .as("the one service on a host port").containsExactly("gateway");
     assertThat(map(map(services.get("gateway")).get("depends_on")).get("status")).isNotNull();
+    assertThat(env(map(services.get("status")))).as("behind the gateway every client shares its address: no per-address cap")
+      .containsEntry("MC_HTTP_MAX_CONNECTIONS_PER_CLIENT", "0");
   }
 
   @Test

@@ -161,6 +161,8 @@ public final class ServiceStack extends Stack {
     Map<String, String> status = new LinkedHashMap<>(common);
     status.put("MC_DB_URL", dbUrl);
     status.put("MC_HTTP_PORT", String.valueOf(NetworkStack.SERVICE_PORT));
+    // every client arrives from an ALB node's address: a per-address cap would cap the load balancer; the WAF's rate rule limits clients
+    status.put("MC_HTTP_MAX_CONNECTIONS_PER_CLIENT", "0");
     Map<String, String> monitor = new LinkedHashMap<>(common);
     monitor.put("MC_LOG_GROUP", data.resourceLogs().getLogGroupName());
     Map<String, String> alert = new LinkedHashMap<>(common);

@@ -105,7 +105,7 @@ class ServiceStackTest {
       variables.put(role, names);
     });
     Set<String> common = Set.of("MC_ROLES", "MC_AWS_REGION", "MC_CLUSTER_DISCOVERY", "MC_CLUSTER_MEMBERS", "MC_METRICS_CLOUDWATCH_NAMESPACE", "AWS_REGION");
-    assertThat(variables.get("status")).containsExactlyInAnyOrderElementsOf(union(common, "MC_DB_URL", "MC_HTTP_PORT"));
+    assertThat(variables.get("status")).containsExactlyInAnyOrderElementsOf(union(common, "MC_DB_URL", "MC_HTTP_PORT", "MC_HTTP_MAX_CONNECTIONS_PER_CLIENT"));
     assertThat(variables.get("monitor")).containsExactlyInAnyOrderElementsOf(union(common, "MC_LOG_GROUP"));
     assertThat(variables.get("alert")).containsExactlyInAnyOrderElementsOf(union(common, "MC_DB_URL", "MC_SNS_TOPIC_ARN",
       "MC_ALERT_PUBLIC_URL", "MC_ALERT_RULES_BACKUP_STALE_RPO"));
