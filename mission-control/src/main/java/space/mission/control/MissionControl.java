@@ -90,7 +90,7 @@ public final class MissionControl {
     roles.forEach(role -> role.validate.accept(reader));
     if (needsDatabase && !embeddedDatabase) {
       // an external database the server lacks: created here when the user may, else one line saying what to run
-      DatabaseCreator.ensureExists(DatabaseSettings.from(reader).url());
+      DatabaseCreator.ensureExists(DatabaseSettings.from(reader));
     }
 
     EmbeddedMariaDb embedded = null;

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * Makes sure an external database (db.url) exists before the roles connect to it: a URL naming a
@@ -29,12 +30,19 @@ public final class DatabaseCreator {
   }
 
   /**
-   * Creates {@code url}'s database if it is missing; returns whether it did. A server that cannot be
-   * reached is left to the roles, which report (and wait for) it as they always have.
+   * Creates the settings' database if it is missing; returns whether it did. A server that cannot
+   * be reached is left to the roles, which report (and wait for) it as they always have: the check
+   * gives up after db.connectTimeout, so an unreachable server delays the start by no more than
+   * that (the driver alone would wait 30 s on a host that drops packets).
    */
-  public static boolean ensureExists(DatabaseUrl url) {
+  public static boolean ensureExists(DatabaseSettings settings) {
+    DatabaseUrl url = settings.url();
     DatabaseUrl server = url.withDatabase("");
-    try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.jdbcProperties())) {
+    Properties properties = server.jdbcProperties();
+    String timeout = String.valueOf(settings.connectTimeout().toMillis());
+    properties.setProperty("connectTimeout", timeout);
+    properties.setProperty("socketTimeout", timeout);
+    try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), properties)) {
       if (exists(connection, url.database())) {
         return false;
       }
