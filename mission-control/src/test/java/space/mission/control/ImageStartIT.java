@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The launcher jar started the way the container image starts it, read from the {@code Dockerfile}
- * itself (its runtime stage's user id, ENV, WORKDIR, ENTRYPOINT and HEALTHCHECK script), so a change
- * that breaks the container's start fails here rather than in a pipeline that can build images.
+ * itself (its runtime stage's user id, ENV, WORKDIR, the RUN that trains its class-data archive,
+ * ENTRYPOINT and HEALTHCHECK script), so a change that breaks the container's start fails here rather
+ * than in a pipeline that can build images.
  * No Docker engine runs here: the user switch is {@code setpriv}, the container's memory limit is
  * {@code -XX:MaxRAM}, and the image's paths are folders of the test's own.
  */
@@ -42,16 +43,19 @@ class ImageStartIT {
 
   static final Path DOCKERFILE = Path.of("..", "Dockerfile");
   static final Path LOGS = Path.of("target", "it-logs");
+  static final String JAR = "/opt/mission-control/mission-control.jar";
+  static final String ARCHIVE = "/opt/mission-control/mission-control.jsa";
 
   @Test
-  @DisplayName("the jar run as the image runs it (its uid, ENV, data directory, ENTRYPOINT) gets healthy by the image's HEALTHCHECK "
-    + "within its start period, records an update, writes its data as that user, and stops on SIGTERM")
+  @DisplayName("the jar run as the image runs it (its uid, ENV, data directory, class-data archive trained as the image build does, "
+    + "ENTRYPOINT) maps that archive, gets healthy by the image's HEALTHCHECK within its start period, records an update, "
+    + "writes its data as that user, and stops on SIGTERM")
   void startsAsTheImageDoes(@TempDir Path root) throws Exception {
     if (!"root".equals(System.getProperty("user.name"))) {
       Infra.missing("root", "switching to the image's user id needs root");
     }
     Image image = Image.read(Files.readString(DOCKERFILE));
-    assertThat(image.entrypoint()).containsExactly("java", "-jar", "/opt/mission-control/mission-control.jar");
+    assertThat(image.entrypoint()).containsExactly("java", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR);
 
     // the image's folders, owned as the image owns them: /opt by root, the work dir by the image's user
     Path opt = Files.createDirectories(root.resolve("opt/mission-control"));
@@ -68,6 +72,7 @@ class ImageStartIT {
     allowTraversal(root.resolve("var/lib"));
     Files.setPosixFilePermissions(opt.resolve("mission-control.jar"), PosixFilePermissions.fromString("rw-r--r--"));
     Files.setPosixFilePermissions(healthcheck, PosixFilePermissions.fromString("rwxr-xr-x"));
+    trainClassData(image, root);
     chown(home, image.uid());
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
 
@@ -91,11 +96,11 @@ class ImageStartIT {
     // WORKDIR, USER, then the ENTRYPOINT with its java and jar at this machine's paths
     List<String> command = new ArrayList<>(List.of("env", "--chdir", home.toString(), "--"));
     command.addAll(asUser(image.uid()));
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(image.entrypoint().subList(1, image.entrypoint().size() - 1));
-    command.add(opt.resolve("mission-control.jar").toString());
+    command.add(java().toString());
+    image.entrypoint().subList(1, image.entrypoint().size()).forEach(arg -> command.add(inRoot(root, arg)));
     try (JarProcess jar = JarProcess.run("image-start", LOGS, env, command)) {
       long started = System.nanoTime();
+
       Duration healthy = null;
       while (System.nanoTime() - started < image.startPeriod().toNanos()) {
         if (!jar.handle().isAlive()) {
@@ -110,6 +115,11 @@ class ImageStartIT {
       }
       assertThat(healthy).as("healthy within the HEALTHCHECK's start period %s:\n%s", image.startPeriod(), jar.tail()).isNotNull();
       System.out.println("image-start healthy in " + healthy.toMillis() + " ms");
+      // a JVM that cannot use the archive starts without it, silently: only its mappings tell
+      Path archive = Path.of(inRoot(root, ARCHIVE));
+      assertThat(Files.readAllLines(Path.of("/proc", String.valueOf(jar.handle().pid()), "maps")))
+        .as("the image's JVM maps its class-data archive %s", archive)
+        .anyMatch(line -> line.endsWith(" " + archive));
 
       HttpResponse<String> created = LauncherJarIT.send(LauncherJarIT.post(port, "/api/v1/missions", token, "{\"name\":\"From the image\"}"));
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -128,6 +138,36 @@ class ImageStartIT {
       assertThat(exit).as(jar.tail()).isIn(0, 143);
       assertThat(jar.output()).contains("Mission Control stopped");
     }
+  }
+
+  /** The image build's RUN that makes the class-data archive, run here as the build runs it: as root, on this JVM. */
+  private static void trainClassData(Image image, Path root) throws Exception {
+    List<String> run = image.runs().stream().filter(args -> args.stream().anyMatch(arg -> arg.equals(ARCHIVE))).findFirst()
+      .orElseThrow(() -> new AssertionError("a RUN [...] in the runtime stage that makes " + ARCHIVE));
+    Path script = Path.of(inRoot(root, run.get(0)));
+    Files.copy(Path.of("..").resolve(image.copySourceOf(run.get(0))), script, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<String> command = run.stream().map(arg -> inRoot(root, arg)).toList();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+      .redirectOutput(Files.createDirectories(LOGS).resolve("image-class-data.log").toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("MC_") || key.equals("JAVA_TOOL_OPTIONS"));
+    builder.environment().put("PATH", java().getParent() + ":" + System.getenv("PATH"));
+    long started = System.nanoTime();
+    Process process = builder.start();
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the class-data training ended within 180 s").isTrue();
+    String log = Files.readString(LOGS.resolve("image-class-data.log"));
+    assertThat(process.exitValue()).as("the class-data training:\n%s", log).isZero();
+    System.out.println("image class data trained in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: "
+      + log.lines().reduce((first, second) -> second).orElse(""));
+  }
+
+  /** A path of the image ({@code /opt/mission-control/...}) in the test's own root. */
+  private static String inRoot(Path root, String arg) {
+    return arg.replace("/opt/mission-control/", root.resolve("opt/mission-control") + "/");
+  }
+
+  private static Path java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
   private static int runHealthcheck(Image image, Path script, Map<String, String> env) throws Exception {
@@ -160,8 +200,8 @@ class ImageStartIT {
   }
 
   /** The runtime stage of the Dockerfile: the facts about how the container starts. */
-  record Image(int uid, Map<String, String> env, List<String> entrypoint, String healthcheck, Duration startPeriod,
-               Duration timeout, Map<String, String> copies) {
+  record Image(int uid, Map<String, String> env, List<List<String>> runs, List<String> entrypoint, String healthcheck,
+               Duration startPeriod, Duration timeout, Map<String, String> copies) {
 
     static Image read(String dockerfile) {
       String joined = dockerfile.replaceAll("\\\\\\r?\\n", " ");
@@ -177,6 +217,11 @@ class ImageStartIT {
         }
       }
       assertThat(env).containsKeys("MC_DATA_DIR", "JAVA_TOOL_OPTIONS");
+      List<List<String>> runs = new ArrayList<>();
+      Matcher run = Pattern.compile("(?m)^RUN \\[(.*)]$").matcher(runtime);
+      while (run.find()) {
+        runs.add(quoted(run.group(1)));
+      }
       Matcher entry = Pattern.compile("(?m)^ENTRYPOINT \\[(.*)]$").matcher(runtime);
       assertThat(entry.find()).as("ENTRYPOINT in the runtime stage").isTrue();
       Matcher health = Pattern.compile("(?m)^HEALTHCHECK (.*) CMD \\[\"([^\"]+)\"]$").matcher(runtime);
@@ -186,7 +231,7 @@ class ImageStartIT {
       while (copy.find()) {
         copies.put(copy.group(2), copy.group(1));
       }
-      return new Image(Integer.parseInt(uid.group(1)), env, quoted(entry.group(1)), health.group(2),
+      return new Image(Integer.parseInt(uid.group(1)), env, runs, quoted(entry.group(1)), health.group(2),
         option(health.group(1), "start-period"), option(health.group(1), "timeout"), copies);
     }
 
