@@ -361,7 +361,7 @@ public final class AlertVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     for (Change change : outcome.changes()) {
-      if ("FIRING".equals(change.event()) || "RESOLVED".equals(change.event())) {
+      if (change.published()) {
         vertx.eventBus().publish(Addresses.ALERT_EVENT, change.alert().event().toJson());
       }
     }
@@ -455,7 +455,7 @@ public final class AlertVerticle extends VerticleBase {
   private static String describe(Outcome outcome) {
     if (!outcome.changes().isEmpty()) {
       Change change = outcome.changes().get(0);
-      return change.event() + " of alert " + change.alert().fingerprint() + " (rule " + change.alert().rule() + ")";
+      return change.event().stored() + " of alert " + change.alert().fingerprint() + " (rule " + change.alert().rule() + ")";
     }
     if (!outcome.silences().isEmpty()) {
       return "silence " + outcome.silences().get(0).id();
