@@ -5,7 +5,7 @@ import space.mission.common.bus.Severity;
 import java.time.Instant;
 import java.util.Map;
 
-/** The engine's working state of one alert; only the engine changes it, on one thread. */
+/** The engine's working state of one alert; only the engine (its lifecycle and the family that raised it) changes it, on one thread. */
 final class Alert {
 
   final String fingerprint;

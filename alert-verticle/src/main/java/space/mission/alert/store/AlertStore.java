@@ -96,7 +96,7 @@ public final class AlertStore {
       AlertView alert = change.alert();
       latest.put(alert.fingerprint(), alert);
       if (change.historic()) {
-        history.add(Tuple.of(alert.fingerprint(), alert.rule(), change.event(), alert.state().name(), alert.severity().name(),
+        history.add(Tuple.of(alert.fingerprint(), alert.rule(), change.event().stored(), alert.state().name(), alert.severity().name(),
           labels(alert), alert.value(), alert.summary(), change.actor(), change.detail(), column(now)));
       }
     }
