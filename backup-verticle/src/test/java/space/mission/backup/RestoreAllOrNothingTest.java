@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import space.mission.backup.catalog.Catalog;
 import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
-import space.mission.backup.restore.Restorer;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.db.DatabaseUrl;
 import space.mission.testkit.CloudWatchStandIn;
@@ -218,7 +217,7 @@ class RestoreAllOrNothingTest {
     edit.accept(json);
     byte[] edited = json.encodePrettily().getBytes(StandardCharsets.UTF_8);
     s3.overwrite(BUCKET, manifestKey(), edited);
-    return Restorer.checksum(Buffer.buffer(edited));
+    return Manifest.checksum(Buffer.buffer(edited));
   }
 
   private static void restoreOriginalManifest() {
