@@ -111,7 +111,7 @@ public class BackupBench {
       }
       Files.writeString(Path.of(System.getenv("BENCH_DATA_DIR"), "backup-id"), accepted.backupId());
       Manifest manifest;
-      try (BackupRestore backups = BackupRestore.open(vertx, settings)) {
+      try (BackupRestore backups = new BackupRestore(vertx, settings)) {
         manifest = backups.manifest(accepted.backupId()).await();
       }
       String name = runs == 1 ? label : label + (run <= warmUps ? ", warm-up " : ", run ") + run + (run == 1 ? " (a fresh JVM)" : "");
@@ -151,7 +151,7 @@ public class BackupBench {
     SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
     // the bench restores the backup it just took: the manifest is taken on its own word (no catalog here)
     Manifest manifest;
-    try (BackupRestore backups = BackupRestore.open(vertx, settings)) {
+    try (BackupRestore backups = new BackupRestore(vertx, settings)) {
       manifest = backups.restore(System.getenv("BENCH_BACKUP_ID"), null, connection, Path.of(System.getenv("BENCH_DATA_DIR"), "scratch"), false)
         .await();
     }

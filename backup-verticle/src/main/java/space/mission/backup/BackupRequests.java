@@ -14,6 +14,8 @@ import space.mission.common.bus.BackupQuery;
 import space.mission.common.bus.BackupRequest;
 import space.mission.common.bus.BusFailure;
 
+import java.util.function.Function;
+
 /**
  * The backup role's bus side: {@code mission.backup.request} starts a backup (or answers the one
  * already running), {@code mission.backup.query} answers from the catalog. A body that is not a
@@ -38,12 +40,19 @@ final class BackupRequests {
     return Future.all(requests.completion(), queries.completion());
   }
 
-  private void onRequest(Message<JsonObject> message) {
-    BackupRequest request;
+  /** The body as {@code reader} reads it; null once the message has been refused as BAD_REQUEST (never a throw in a consumer). */
+  private static <T> T read(Message<JsonObject> message, Function<JsonObject, T> reader, String what) {
     try {
-      request = BackupRequest.fromJson(message.body());
+      return reader.apply(message.body());
     } catch (RuntimeException e) {
-      message.fail(BusFailure.BAD_REQUEST.code, "not a backup request: " + e.getMessage());
+      message.fail(BusFailure.BAD_REQUEST.code, "not a " + what + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void onRequest(Message<JsonObject> message) {
+    BackupRequest request = read(message, BackupRequest::fromJson, "backup request");
+    if (request == null) {
       return;
     }
     if (backups.running() != null) {
@@ -57,11 +66,8 @@ final class BackupRequests {
   }
 
   private void onQuery(Message<JsonObject> message) {
-    BackupQuery query;
-    try {
-      query = BackupQuery.fromJson(message.body());
-    } catch (RuntimeException e) {
-      message.fail(BusFailure.BAD_REQUEST.code, "not a backup query: " + e.getMessage());
+    BackupQuery query = read(message, BackupQuery::fromJson, "backup query");
+    if (query == null) {
       return;
     }
     Future<JsonObject> answer = switch (query.action()) {

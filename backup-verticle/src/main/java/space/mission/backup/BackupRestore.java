@@ -28,15 +28,10 @@ public final class BackupRestore implements AutoCloseable {
   private final BackupStore store;
   private final Restorer restorer;
 
-  private BackupRestore(BackupStore store, Restorer restorer) {
-    this.store = store;
-    this.restorer = restorer;
-  }
-
   /** Opens the store {@code settings} name (S3 in AWS mode, else data/backups); close it when done. */
-  public static BackupRestore open(Vertx vertx, BackupSettings settings) {
-    BackupStore store = BackupStore.open(vertx, settings);
-    return new BackupRestore(store, new Restorer(vertx, store, BATCH_ROWS));
+  public BackupRestore(Vertx vertx, BackupSettings settings) {
+    store = BackupStore.open(vertx, settings);
+    restorer = new Restorer(vertx, store, BATCH_ROWS);
   }
 
   /** The ids of the backups in the store (those with a manifest), in lexical (so time) order. */

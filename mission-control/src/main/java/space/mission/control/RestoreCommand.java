@@ -93,7 +93,7 @@ final class RestoreCommand implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx();
-    BackupRestore backups = BackupRestore.open(vertx, settings);
+    BackupRestore backups = new BackupRestore(vertx, settings);
     EmbeddedMariaDb embedded = null;
     Path scratch = settings.dataDir().resolve("scratch").resolve("restore-" + (backupId == null ? "list" : backupId));
     try {
