@@ -3,13 +3,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.SqlConnection;
+import space.mission.backup.BackupRestore;
 import space.mission.backup.BackupSettings;
 import space.mission.backup.BackupVerticle;
 import space.mission.backup.format.Manifest;
-import space.mission.backup.restore.Restorer;
-import space.mission.backup.store.BackupStore;
-import space.mission.backup.store.LocalBackupStore;
-import space.mission.backup.store.S3BackupStore;
 import space.mission.common.MissionVertx;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.BackupAccepted;
@@ -113,7 +110,10 @@ public class BackupBench {
         throw new IllegalStateException("backup failed: " + event.error());
       }
       Files.writeString(Path.of(System.getenv("BENCH_DATA_DIR"), "backup-id"), accepted.backupId());
-      Manifest manifest = new Restorer(vertx, store(vertx, settings), 1000).manifest(accepted.backupId()).await();
+      Manifest manifest;
+      try (BackupRestore backups = new BackupRestore(vertx, settings)) {
+        manifest = backups.manifest(accepted.backupId()).await();
+      }
       String name = runs == 1 ? label : label + (run <= warmUps ? ", warm-up " : ", run ") + run + (run == 1 ? " (a fresh JVM)" : "");
       String time = String.format("%.2f s", seconds);
       if (before.isPresent()) {
@@ -150,8 +150,11 @@ public class BackupBench {
     DatabaseUrl target = DatabaseUrl.parse(System.getenv("BENCH_RESTORE_DB_URL"));
     SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
     // the bench restores the backup it just took: the manifest is taken on its own word (no catalog here)
-    Manifest manifest = new Restorer(vertx, store(vertx, settings), 1000).restore(System.getenv("BENCH_BACKUP_ID"), null, connection,
-      Path.of(System.getenv("BENCH_DATA_DIR"), "scratch"), false).await();
+    Manifest manifest;
+    try (BackupRestore backups = new BackupRestore(vertx, settings)) {
+      manifest = backups.restore(System.getenv("BENCH_BACKUP_ID"), null, connection, Path.of(System.getenv("BENCH_DATA_DIR"), "scratch"), false)
+        .await();
+    }
     connection.close().await();
     double seconds = (System.nanoTime() - started) / 1e9;
     String cpuSeconds = cpu.since();
@@ -238,10 +241,6 @@ public class BackupBench {
         throw new IllegalStateException("no CPU times for process " + pid, e);
       }
     }
-  }
-
-  private static BackupStore store(Vertx vertx, BackupSettings settings) {
-    return settings.aws().enabled() ? S3BackupStore.create(vertx, settings) : new LocalBackupStore(vertx, settings.dataDir().resolve("backups"));
   }
 
   private static void resetPeaks() {

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import space.mission.backup.catalog.Catalog;
 import space.mission.backup.catalog.CatalogEntry;
 import space.mission.backup.catalog.RetentionPolicy;
-import space.mission.backup.format.CompressedObject;
 import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.Verifier;
 import space.mission.backup.snapshot.SnapshotWriter;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -76,7 +74,7 @@ final class BackupRunner {
         return snapshots.write(pool, id);
       })
       .compose(manifest -> {
-        String checksum = HexFormat.of().formatHex(CompressedObject.newSha256().digest(manifest.toBuffer().getBytes()));
+        String checksum = Manifest.checksum(manifest.toBuffer());
         return catalog.succeeded(id, manifest, checksum).compose(v -> verify(manifest)).compose(verified -> {
           Instant finished = clock.instant();
           LOG.info("Backup {} done in {} ms: {} tables, {} rows, {} bytes in {}{}", id, finished.toEpochMilli() - started.toEpochMilli(),

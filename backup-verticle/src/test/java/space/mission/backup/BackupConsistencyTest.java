@@ -1,10 +1,8 @@
 package space.mission.backup;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.SqlConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -16,9 +14,8 @@ import space.mission.backup.store.BackupStore;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.BackupQuery;
 import space.mission.common.db.DatabaseUrl;
-import space.mission.testkit.CloudWatchStandIn;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
-import space.mission.testkit.S3ProxyServer;
 import space.mission.testkit.TestDatabase;
 
 import java.nio.file.Path;
@@ -45,32 +42,13 @@ class BackupConsistencyTest {
   @TempDir
   static Path data;
 
-  static S3ProxyServer s3;
-  static CloudWatchStandIn cloudWatch;
-  static Vertx vertx;
-  static BackupHarness backups;
+  @RegisterExtension
+  static final AwsBackupRig rig = new AwsBackupRig();
 
   @BeforeAll
   static void start() {
     MissionTables.create(db, ROWS);
-    s3 = S3ProxyServer.start();
-    s3.createBucket("mission-backups");
-    cloudWatch = CloudWatchStandIn.start();
-    vertx = Vertx.vertx();
-    backups = new BackupHarness(vertx, db.url(), data, BackupHarness.aws(s3, "mission-backups", cloudWatch)).deploy();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
-    if (cloudWatch != null) {
-      cloudWatch.close();
-    }
+    rig.start(db.url(), data, "mission-backups");
   }
 
   @Test
@@ -83,33 +61,31 @@ class BackupConsistencyTest {
     BackupEvent finished;
     long writtenAtStart;
     try {
-      while (written.get() < 50) {
-        Thread.sleep(10);
-      }
+      Await.until(Duration.ofSeconds(60), Duration.ofMillis(10), () -> "the concurrent writer's first 50 updates", () -> written.get() >= 50);
       writtenAtStart = written.get();
-      finished = backups.backup(Duration.ofMinutes(3));
+      finished = rig.backups.backup(Duration.ofMinutes(3));
     } finally {
       writing.set(false);
       writer.join();
     }
     assertThat(finished.type()).as(String.valueOf(finished.error())).isEqualTo(BackupEvent.Type.SUCCEEDED);
     assertThat(finished.verified()).as("restored into a scratch schema and compared: %s",
-      backups.query(BackupQuery.Action.GET, new JsonObject().put("id", finished.backupId())).getJsonObject("verification")).isTrue();
+      rig.backups.query(BackupQuery.Action.GET, new JsonObject().put("id", finished.backupId())).getJsonObject("verification")).isTrue();
     assertThat(written.get()).as("rows were written while the backup ran").isGreaterThan(writtenAtStart + 10);
 
-    BackupStore store = backups.store();
-    Manifest manifest = backups.restorer(store).manifest(finished.backupId()).toCompletionStage().toCompletableFuture().get();
+    BackupStore store = rig.backups.store();
+    Manifest manifest = rig.backups.restorer(store).manifest(finished.backupId()).toCompletionStage().toCompletableFuture().get();
     TableEntry telemetry = manifest.tables().stream().filter(table -> table.name().equals("telemetry")).findFirst().orElseThrow();
     assertThat(manifest.tables()).extracting(TableEntry::name).containsExactly("digits", "log_lines", "tags", "telemetry");
     assertThat(telemetry.rows()).isBetween((long) ROWS + writtenAtStart, (long) ROWS + written.get() - 1);
-    assertThat(s3.keys("mission-backups", "mission-control/backups/" + finished.backupId() + "/"))
+    assertThat(rig.s3.keys("mission-backups", "mission-control/backups/" + finished.backupId() + "/"))
       .contains("mission-control/backups/" + Manifest.key(finished.backupId()));
 
     DatabaseUrl fresh = TestDatabase.freshSchema("restored");
     try {
-      SqlConnection target = MySQLConnection.connect(vertx, fresh.connectOptions()).await();
+      SqlConnection target = MySQLConnection.connect(rig.vertx, fresh.connectOptions()).await();
       try {
-        backups.restorer(store).restore(finished.backupId(), finished.checksum(), target, data.resolve("restore"), false).await();
+        rig.backups.restorer(store).restore(finished.backupId(), finished.checksum(), target, data.resolve("restore"), false).await();
       } finally {
         target.close().await();
       }
@@ -131,23 +107,21 @@ class BackupConsistencyTest {
       TestDatabase.drop(fresh);
     }
 
-    JsonObject listed = backups.query(BackupQuery.Action.LIST, new JsonObject());
+    JsonObject listed = rig.backups.query(BackupQuery.Action.LIST, new JsonObject());
     JsonObject entry = listed.getJsonArray("items").getJsonObject(0);
     assertThat(entry.getString("id")).isEqualTo(finished.backupId());
     assertThat(entry.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(entry.getBoolean("verified")).isTrue();
     assertThat(entry.getLong("rows")).isEqualTo(manifest.rows());
     assertThat(listed.getJsonObject("newestVerified").getLong("ageSeconds")).isBetween(0L, 60L);
-    JsonObject one = backups.query(BackupQuery.Action.GET, new JsonObject().put("id", finished.backupId()));
+    JsonObject one = rig.backups.query(BackupQuery.Action.GET, new JsonObject().put("id", finished.backupId()));
     assertThat(one.getJsonObject("verification").getBoolean("ok")).isTrue();
-    assertThat(backups.refusal(BackupQuery.Action.GET, new JsonObject().put("id", "nope"))).isEqualTo(404);
+    assertThat(rig.backups.refusal(BackupQuery.Action.GET, new JsonObject().put("id", "nope"))).isEqualTo(404);
 
     // the recovery point reaches CloudWatch as a metric
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (cloudWatch.datums().stream().noneMatch(datum -> datum.name().startsWith("mission.backup.newest.verified.age")) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(cloudWatch.datums()).filteredOn(datum -> datum.name().startsWith("mission.backup.newest.verified.age"))
+    Await.value(Duration.ofSeconds(15), Duration.ofMillis(100), rig.cloudWatch::datums,
+      datums -> datums.stream().anyMatch(datum -> datum.name().startsWith("mission.backup.newest.verified.age")));
+    assertThat(rig.cloudWatch.datums()).filteredOn(datum -> datum.name().startsWith("mission.backup.newest.verified.age"))
       .isNotEmpty().allSatisfy(datum -> assertThat(datum.value()).isBetween(0.0, 60.0));
   }
 

@@ -1,9 +1,7 @@
 package space.mission.backup;
 
-import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.SqlConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -13,9 +11,7 @@ import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.db.DatabaseUrl;
-import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.FreshDatabase;
-import space.mission.testkit.S3ProxyServer;
 import space.mission.testkit.TestDatabase;
 
 import java.nio.file.Path;
@@ -40,10 +36,8 @@ class BackupFailureTest {
   @TempDir
   static Path data;
 
-  static S3ProxyServer s3;
-  static CloudWatchStandIn cloudWatch;
-  static Vertx vertx;
-  static BackupHarness backups;
+  @RegisterExtension
+  static final AwsBackupRig rig = new AwsBackupRig();
 
   @BeforeAll
   static void start() {
@@ -52,61 +46,44 @@ class BackupFailureTest {
     db.execute("CREATE TABLE noise (id INT NOT NULL PRIMARY KEY, data VARBINARY(1024) NOT NULL)");
     db.execute("INSERT INTO noise SELECT a.i + 10 * b.i + 100 * c.i + 1000 * d.i + 10000 * e.i, RANDOM_BYTES(1024) "
       + "FROM digits a, digits b, digits c, digits d, digits e WHERE a.i + 10 * b.i + 100 * c.i + 1000 * d.i + 10000 * e.i < 20000");
-    s3 = S3ProxyServer.start();
-    s3.createBucket(BUCKET);
-    cloudWatch = CloudWatchStandIn.start();
-    vertx = Vertx.vertx();
-    backups = new BackupHarness(vertx, db.url(), data, BackupHarness.aws(s3, BUCKET, cloudWatch)).deploy();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
-    if (cloudWatch != null) {
-      cloudWatch.close();
-    }
+    rig.start(db.url(), data, BUCKET);
   }
 
   @Test
   @DisplayName("S3 failing mid-upload: FAILED event, no manifest, no unfinished upload, nothing left; the retry succeeds")
   void failureMidUpload() throws Exception {
-    s3.failPartsAfter(1);
-    BackupEvent failed = backups.backup(Duration.ofMinutes(2));
+    rig.s3.failPartsAfter(1);
+    BackupEvent failed = rig.backups.backup(Duration.ofMinutes(2));
     assertThat(failed.type()).isEqualTo(BackupEvent.Type.FAILED);
     assertThat(failed.error()).isNotBlank();
-    assertThat(s3.keys(BUCKET, PREFIX + failed.backupId() + "/")).as("no manifest, no objects").isEmpty();
-    assertThat(s3.unfinishedUploads(BUCKET)).as("no dangling multipart uploads").isEmpty();
-    assertThat(backups.events).filteredOn(event -> event.backupId().equals(failed.backupId())).extracting(BackupEvent::type)
+    assertThat(rig.s3.keys(BUCKET, PREFIX + failed.backupId() + "/")).as("no manifest, no objects").isEmpty();
+    assertThat(rig.s3.unfinishedUploads(BUCKET)).as("no dangling multipart uploads").isEmpty();
+    assertThat(rig.backups.events).filteredOn(event -> event.backupId().equals(failed.backupId())).extracting(BackupEvent::type)
       .containsExactly(BackupEvent.Type.STARTED, BackupEvent.Type.FAILED);
 
-    s3.failPartsAfter(-1);
-    BackupEvent retried = backups.backup(Duration.ofMinutes(2));
+    rig.s3.failPartsAfter(-1);
+    BackupEvent retried = rig.backups.backup(Duration.ofMinutes(2));
     assertThat(retried.type()).as(String.valueOf(retried.error())).isEqualTo(BackupEvent.Type.SUCCEEDED);
     assertThat(retried.verified()).isTrue();
-    assertThat(s3.keys(BUCKET, PREFIX + retried.backupId() + "/")).contains(PREFIX + Manifest.key(retried.backupId()),
+    assertThat(rig.s3.keys(BUCKET, PREFIX + retried.backupId() + "/")).contains(PREFIX + Manifest.key(retried.backupId()),
       PREFIX + Manifest.tableKey(retried.backupId(), "noise"));
   }
 
   @Test
   @DisplayName("An object corrupted in the bucket: restore refuses naming the object, and writes nothing")
   void corruptObject() throws Exception {
-    BackupEvent done = backups.backup(Duration.ofMinutes(2));
+    BackupEvent done = rig.backups.backup(Duration.ofMinutes(2));
     assertThat(done.type()).isEqualTo(BackupEvent.Type.SUCCEEDED);
     String key = PREFIX + Manifest.tableKey(done.backupId(), "telemetry");
-    byte[] bytes = s3.read(BUCKET, key);
+    byte[] bytes = rig.s3.read(BUCKET, key);
     bytes[bytes.length / 2] ^= 0x5a;
-    s3.overwrite(BUCKET, key, bytes);
+    rig.s3.overwrite(BUCKET, key, bytes);
 
     DatabaseUrl fresh = TestDatabase.freshSchema("corrupt");
     try {
-      SqlConnection target = MySQLConnection.connect(vertx, fresh.connectOptions()).await();
+      SqlConnection target = MySQLConnection.connect(rig.vertx, fresh.connectOptions()).await();
       try {
-        assertThatThrownBy(() -> backups.restorer(backups.store()).restore(done.backupId(), done.checksum(), target, data.resolve("corrupt"), false).await())
+        assertThatThrownBy(() -> rig.backups.restorer(rig.backups.store()).restore(done.backupId(), done.checksum(), target, data.resolve("corrupt"), false).await())
           .isInstanceOf(RestoreException.class)
           .hasMessageContaining("s3://" + BUCKET + "/" + key)
           .hasMessageContaining("does not match the manifest");

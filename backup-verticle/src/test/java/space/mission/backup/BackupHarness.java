@@ -6,8 +6,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import space.mission.backup.restore.Restorer;
 import space.mission.backup.store.BackupStore;
-import space.mission.backup.store.LocalBackupStore;
-import space.mission.backup.store.S3BackupStore;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.BackupAccepted;
 import space.mission.common.bus.BackupEvent;
@@ -15,6 +13,7 @@ import space.mission.common.bus.BackupQuery;
 import space.mission.common.bus.BackupRequest;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.DatabaseUrl;
+import space.mission.testkit.Await;
 import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.S3ProxyServer;
 import space.mission.testkit.TestConfig;
@@ -25,6 +24,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Deploys the backup role as the launcher does (real config loader), watches its events, and asks it things over the bus. */
@@ -78,8 +78,7 @@ public final class BackupHarness {
 
   /** The store the role writes to, opened the way the role opens it. */
   public BackupStore store() {
-    BackupSettings settings = settings();
-    return settings.aws().enabled() ? S3BackupStore.create(vertx, settings) : new LocalBackupStore(vertx, settings.dataDir().resolve("backups"));
+    return BackupStore.open(vertx, settings());
   }
 
   public Restorer restorer(BackupStore store) {
@@ -105,20 +104,16 @@ public final class BackupHarness {
   }
 
   /** Requests a backup and waits for its SUCCEEDED or FAILED event. */
-  public BackupEvent backup(Duration timeout) throws InterruptedException {
+  public BackupEvent backup(Duration timeout) {
     return awaitFinished(request("test").backupId(), timeout);
   }
 
-  public BackupEvent awaitFinished(String id, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (BackupEvent event : events) {
-        if (event.backupId().equals(id) && event.type() != BackupEvent.Type.STARTED) {
-          return event;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("backup " + id + " did not finish within " + timeout + "; events: " + events);
+  public BackupEvent awaitFinished(String id, Duration timeout) {
+    return Await.value(timeout, Duration.ofMillis(50), () -> finished(id), Optional::isPresent)
+      .orElseThrow(() -> new AssertionError("backup " + id + " did not finish within " + timeout + "; events: " + events));
+  }
+
+  private Optional<BackupEvent> finished(String id) {
+    return events.stream().filter(event -> event.backupId().equals(id) && event.type() != BackupEvent.Type.STARTED).findFirst();
   }
 }

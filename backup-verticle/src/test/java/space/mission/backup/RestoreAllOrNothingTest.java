@@ -1,11 +1,9 @@
 package space.mission.backup;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.SqlConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -14,12 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import space.mission.backup.catalog.Catalog;
 import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
-import space.mission.backup.restore.Restorer;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.db.DatabaseUrl;
-import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.FreshDatabase;
-import space.mission.testkit.S3ProxyServer;
 import space.mission.testkit.TestDatabase;
 
 import java.nio.charset.StandardCharsets;
@@ -55,37 +50,18 @@ class RestoreAllOrNothingTest {
   @TempDir
   static Path data;
 
-  static S3ProxyServer s3;
-  static CloudWatchStandIn cloudWatch;
-  static Vertx vertx;
-  static BackupHarness backups;
+  @RegisterExtension
+  static final AwsBackupRig rig = new AwsBackupRig();
   static BackupEvent backup;
   static byte[] originalManifest;
 
   @BeforeAll
   static void start() throws Exception {
     MissionTables.create(db, ROWS);
-    s3 = S3ProxyServer.start();
-    s3.createBucket(BUCKET);
-    cloudWatch = CloudWatchStandIn.start();
-    vertx = Vertx.vertx();
-    backups = new BackupHarness(vertx, db.url(), data, BackupHarness.aws(s3, BUCKET, cloudWatch)).deploy();
-    backup = backups.backup(Duration.ofMinutes(2));
+    rig.start(db.url(), data, BUCKET);
+    backup = rig.backups.backup(Duration.ofMinutes(2));
     assertThat(backup.type()).as(String.valueOf(backup.error())).isEqualTo(BackupEvent.Type.SUCCEEDED);
-    originalManifest = s3.read(BUCKET, manifestKey());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
-    if (cloudWatch != null) {
-      cloudWatch.close();
-    }
+    originalManifest = rig.s3.read(BUCKET, manifestKey());
   }
 
   @Test
@@ -186,9 +162,9 @@ class RestoreAllOrNothingTest {
   }
 
   private static void restore(DatabaseUrl target, String manifestSha256, boolean force) {
-    SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
+    SqlConnection connection = MySQLConnection.connect(rig.vertx, target.connectOptions()).await();
     try {
-      backups.restorer(backups.store()).restore(backup.backupId(), manifestSha256, connection, data.resolve("restore"), force).await();
+      rig.backups.restorer(rig.backups.store()).restore(backup.backupId(), manifestSha256, connection, data.resolve("restore"), force).await();
     } finally {
       connection.close().await();
     }
@@ -196,7 +172,7 @@ class RestoreAllOrNothingTest {
 
   /** What the catalog recorded for the backup's manifest when it was taken. */
   private static String catalogChecksum() {
-    SqlConnection connection = MySQLConnection.connect(vertx, db.url().connectOptions()).await();
+    SqlConnection connection = MySQLConnection.connect(rig.vertx, db.url().connectOptions()).await();
     try {
       return Catalog.manifestChecksum(connection, backup.backupId()).await().orElseThrow();
     } finally {
@@ -217,12 +193,12 @@ class RestoreAllOrNothingTest {
     JsonObject json = new JsonObject(new String(originalManifest, StandardCharsets.UTF_8));
     edit.accept(json);
     byte[] edited = json.encodePrettily().getBytes(StandardCharsets.UTF_8);
-    s3.overwrite(BUCKET, manifestKey(), edited);
-    return Restorer.checksum(Buffer.buffer(edited));
+    rig.s3.overwrite(BUCKET, manifestKey(), edited);
+    return Manifest.checksum(Buffer.buffer(edited));
   }
 
   private static void restoreOriginalManifest() {
-    s3.overwrite(BUCKET, manifestKey(), originalManifest);
+    rig.s3.overwrite(BUCKET, manifestKey(), originalManifest);
   }
 
   private static String manifestKey() {

@@ -1,10 +1,9 @@
 package space.mission.control;
 
+import space.mission.common.config.DataDirFile;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -20,23 +19,13 @@ final class ApiToken {
   }
 
   static String loadOrCreate(Path dataDir) throws IOException {
-    Path file = dataDir.resolve(FILE);
-    if (Files.isRegularFile(file)) {
-      String existing = Files.readString(file, StandardCharsets.US_ASCII).trim();
-      if (existing.length() >= 16) {
-        return existing;
-      }
-    }
+    // shorter than 16 characters is not a token this class wrote: replaced rather than trusted
+    return DataDirFile.loadOrCreate(dataDir, FILE, existing -> existing.length() >= 16, ApiToken::generate, true);
+  }
+
+  private static String generate() {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Files.createDirectories(dataDir);
-    Files.writeString(file, token + "\n", StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the file keeps the default permissions
-    }
-    return token;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 }

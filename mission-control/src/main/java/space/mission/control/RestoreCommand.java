@@ -6,14 +6,10 @@ import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.SqlConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import space.mission.backup.BackupRestore;
 import space.mission.backup.BackupSettings;
-import space.mission.backup.catalog.Catalog;
 import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
-import space.mission.backup.restore.Restorer;
-import space.mission.backup.store.BackupStore;
-import space.mission.backup.store.LocalBackupStore;
-import space.mission.backup.store.S3BackupStore;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.db.DatabaseUrl;
@@ -97,14 +93,12 @@ final class RestoreCommand implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx();
-    BackupStore store = settings.aws().enabled() ? S3BackupStore.create(vertx, settings)
-      : new LocalBackupStore(vertx, settings.dataDir().resolve("backups"));
+    BackupRestore backups = new BackupRestore(vertx, settings);
     EmbeddedMariaDb embedded = null;
     Path scratch = settings.dataDir().resolve("scratch").resolve("restore-" + (backupId == null ? "list" : backupId));
     try {
-      Restorer restorer = new Restorer(vertx, store, 1000);
       if (list) {
-        return list(store, restorer);
+        return list(backups);
       }
       DatabaseUrl catalogDb;
       if (configuredDatabase) {
@@ -121,7 +115,7 @@ final class RestoreCommand implements Callable<Integer> {
       SqlConnection connection = MySQLConnection.connect(vertx, target.connectOptions()).await();
       Manifest manifest;
       try {
-        manifest = restorer.restore(backupId, manifestSha256, connection, scratch, force).await();
+        manifest = backups.restore(backupId, manifestSha256, connection, scratch, force).await();
       } finally {
         connection.close().await();
       }
@@ -135,7 +129,7 @@ final class RestoreCommand implements Callable<Integer> {
       err.println("mission-control restore: failed: " + e.getMessage());
       return 1;
     } finally {
-      store.close();
+      backups.close();
       vertx.close().await();
       if (embedded != null) {
         embedded.stop();
@@ -146,19 +140,15 @@ final class RestoreCommand implements Callable<Integer> {
     }
   }
 
-  private int list(BackupStore store, Restorer restorer) {
-    var keys = store.list("").await();
+  private int list(BackupRestore backups) {
     int found = 0;
-    for (String key : keys) {
-      if (key.endsWith("/" + Manifest.FILE)) {
-        String id = key.substring(0, key.length() - Manifest.FILE.length() - 1);
-        Manifest manifest = restorer.manifest(id).await();
-        out.printf("%s  %s  %d tables  %d rows  %d bytes%n", id, manifest.startedAt(), manifest.tables().size(), manifest.rows(),
-          manifest.bytes());
-        found++;
-      }
+    for (String id : backups.backupIds().await()) {
+      Manifest manifest = backups.manifest(id).await();
+      out.printf("%s  %s  %d tables  %d rows  %d bytes%n", id, manifest.startedAt(), manifest.tables().size(), manifest.rows(),
+        manifest.bytes());
+      found++;
     }
-    out.printf("%d backups in %s%n", found, store.describe(""));
+    out.printf("%d backups in %s%n", found, backups.location());
     return 0;
   }
 
@@ -171,7 +161,7 @@ final class RestoreCommand implements Callable<Integer> {
     try {
       SqlConnection catalog = MySQLConnection.connect(vertx, catalogDb.connectOptions()).await();
       try {
-        Optional<String> checksum = Catalog.manifestChecksum(catalog, backupId).await();
+        Optional<String> checksum = BackupRestore.manifestChecksum(catalog, backupId).await();
         if (checksum.isPresent()) {
           return checksum.get();
         }

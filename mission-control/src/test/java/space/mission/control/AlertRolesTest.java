@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -239,42 +240,27 @@ class AlertRolesTest {
 
   /** Polls GET /api/v1/alerts (up to 15 s: the roles may still be starting) for an alert matching the test. */
   private static JsonObject awaitAlert(Predicate<JsonObject> wanted) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-    JsonArray items = new JsonArray();
-    while (Instant.now().isBefore(deadline)) {
-      HttpResponse<Buffer> response = web.get("/api/v1/alerts").send().await();
-      if (response.statusCode() == 200) {
-        items = response.bodyAsJsonObject().getJsonArray("items");
-        for (Object item : items) {
-          if (wanted.test((JsonObject) item)) {
-            return (JsonObject) item;
-          }
-        }
-      }
-      pause();
-    }
-    throw new AssertionError("no such alert within 15 s; active: " + items.encodePrettily());
+    JsonArray items = Await.value(Duration.ofSeconds(15), Duration.ofMillis(100), AlertRolesTest::activeAlerts,
+      found -> matching(found, wanted).isPresent());
+    return matching(items, wanted).orElseThrow(() -> new AssertionError("no such alert within 15 s; active: " + items.encodePrettily()));
+  }
+
+  /** The active alerts, or none while the API cannot answer yet. */
+  private static JsonArray activeAlerts() {
+    HttpResponse<Buffer> response = web.get("/api/v1/alerts").send().await();
+    return response.statusCode() == 200 ? response.bodyAsJsonObject().getJsonArray("items") : new JsonArray();
+  }
+
+  private static Optional<JsonObject> matching(JsonArray items, Predicate<JsonObject> wanted) {
+    return items.stream().map(JsonObject.class::cast).filter(wanted).findFirst();
   }
 
   private static void awaitHistory(String fingerprint, String event) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-    JsonArray items = new JsonArray();
-    while (Instant.now().isBefore(deadline)) {
-      items = get("/api/v1/alerts/history?fingerprint=" + fingerprint).getJsonArray("items");
-      if (items.stream().anyMatch(row -> event.equals(((JsonObject) row).getString("event")))) {
-        return;
-      }
-      pause();
-    }
-    throw new AssertionError("no " + event + " in the history within 15 s: " + items.encodePrettily());
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    JsonArray items = Await.value(Duration.ofSeconds(15), Duration.ofMillis(100),
+      () -> get("/api/v1/alerts/history?fingerprint=" + fingerprint).getJsonArray("items"),
+      found -> found.stream().anyMatch(row -> event.equals(((JsonObject) row).getString("event"))));
+    if (items.stream().noneMatch(row -> event.equals(((JsonObject) row).getString("event")))) {
+      throw new AssertionError("no " + event + " in the history within 15 s: " + items.encodePrettily());
     }
   }
 }

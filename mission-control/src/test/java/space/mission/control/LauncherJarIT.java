@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import io.vertx.core.json.JsonObject;
 import space.mission.common.db.DatabaseUrl;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.JarProcess;
 import space.mission.testkit.TestDatabase;
@@ -71,20 +72,16 @@ class LauncherJarIT {
       assertThat(created.statusCode()).isEqualTo(201);
 
       // the monitor's readings: on the bus to /api/v1/system/resources, and in the local log file
-      String resources = "";
-      for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline && !resources.contains("\"host\""); Thread.sleep(200)) {
-        resources = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/system/resources"))).body();
-      }
+      String resources = Await.value(Duration.ofSeconds(15), Duration.ofMillis(200),
+        () -> send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/system/resources"))).body(),
+        body -> body.contains("\"host\""));
       long firstReadingSeen = System.nanoTime();
       assertThat(resources).contains("\"host\"").contains("\"disks\"");
       assertThat(data.resolve("logs/resources.jsonl")).isNotEmptyFile();
 
       // the reading that crossed the threshold is already an alert, well before the next sample
-      String alerts = "";
-      while (System.nanoTime() - firstReadingSeen < SAMPLING_INTERVAL.toNanos() && !alerts.contains("\"FIRING\"")) {
-        alerts = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/alerts"))).body();
-        Thread.sleep(alerts.contains("\"FIRING\"") ? 0 : 20);
-      }
+      String alerts = Await.value(SAMPLING_INTERVAL.minusNanos(System.nanoTime() - firstReadingSeen), Duration.ofMillis(20),
+        () -> send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/alerts"))).body(), body -> body.contains("\"FIRING\""));
       assertThat(alerts).as("firing within one sampling interval of the reading").contains("\"rule\":\"disk-over-1\"").contains("\"FIRING\"");
       System.out.println("disk alert visible " + (System.nanoTime() - firstReadingSeen) / 1_000_000 + " ms after the reading was");
 
@@ -92,10 +89,10 @@ class LauncherJarIT {
       HttpResponse<String> accepted = send(post(port, "/api/v1/backups", token, "{\"reason\":\"launcher test\"}"));
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
       backupId = new JsonObject(accepted.body()).getString("backupId");
-      String backup = "";
-      for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline && !backup.contains("\"verified\":true"); Thread.sleep(200)) {
-        backup = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/backups/" + backupId))).body();
-      }
+      String id = backupId;
+      String backup = Await.value(Duration.ofSeconds(60), Duration.ofMillis(200),
+        () -> send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/backups/" + id))).body(),
+        body -> body.contains("\"verified\":true"));
       assertThat(backup).as("the backup, verified").contains("\"state\":\"SUCCEEDED\"").contains("\"verified\":true");
       assertThat(data.resolve("backups").resolve(backupId).resolve("manifest.json")).isNotEmptyFile();
 
@@ -159,6 +156,7 @@ class LauncherJarIT {
       CompletableFuture<HttpResponse<String>> held = HTTP.sendAsync(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/api/v1/missions/shared/status?wait=30"))
           .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+      // time must pass: the long poll has to be held on B before A writes, and nothing outside B shows that it is
       Thread.sleep(500);
       long started = System.nanoTime();
       assertThat(send(post(portA, "/api/v1/missions/shared/updates", token,
@@ -172,14 +170,8 @@ class LauncherJarIT {
 
   /** Hazelcast logs the member list as it changes; the long-poll test needs both members joined first. */
   private static void awaitMembers(JarProcess process, int members) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (process.output().contains("Members {size:" + members)) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the cluster did not reach " + members + " members:\n" + process.tail());
+    Await.until(Duration.ofSeconds(30), Duration.ofMillis(200), () -> "the cluster reaching " + members + " members:\n" + process.tail(),
+      () -> process.output().contains("Members {size:" + members));
   }
 
   private static Map<String, String> with(Map<String, String> base, String key, Object value) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.Infra;
 
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +43,9 @@ class MetricsPromtoolTest {
     Vertx client = Vertx.vertx();
     try {
       WebClient web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-      String scrape = "";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       // the monitor's gauges appear with its first reading
-      while (!scrape.contains("mission_monitor_network_in_bytes_per_second") && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        scrape = web.get("/metrics").send().await().bodyAsString();
-      }
+      String scrape = Await.value(Duration.ofSeconds(15), Duration.ofMillis(200), () -> web.get("/metrics").send().await().bodyAsString(),
+        body -> body.contains("mission_monitor_network_in_bytes_per_second"));
       assertThat(scrape).contains("mission_monitor_cpu_usage_percent", "mission_monitor_network_in_bytes_per_second",
         "jvm_compilation_time_seconds_total");
       Path scraped = data.resolve("metrics.txt");

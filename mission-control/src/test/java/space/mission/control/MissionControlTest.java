@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import space.mission.common.config.ConfigException;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -122,12 +124,8 @@ class MissionControlTest {
     try {
       WebClient web = WebClient.create(client);
       assertThat(web.get(port, "127.0.0.1", "/health/live").send().await().statusCode()).isEqualTo(200);
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> ready;
-      do {
-        Thread.sleep(100);
-        ready = web.get(port, "127.0.0.1", "/health/ready").send().await();
-      } while (ready.statusCode() != 200 && System.nanoTime() < deadline);
+      io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> ready = Await.value(Duration.ofSeconds(10), Duration.ofMillis(100),
+        () -> web.get(port, "127.0.0.1", "/health/ready").send().await(), response -> response.statusCode() == 200);
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.bodyAsString()).contains("monitor.sampling");
       assertThat(web.get(port, "127.0.0.1", "/metrics").send().await().bodyAsString()).contains("mission_monitor_cpu_usage_percent");

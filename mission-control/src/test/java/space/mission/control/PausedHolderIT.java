@@ -86,6 +86,7 @@ class PausedHolderIT {
         Set<String> window = Set.of("mission-status frozen/" + r + "a FIRING", "mission-status frozen/" + r + "b FIRING",
           "mission-status frozen/" + r + "pre RESOLVED", "mission-status frozen/" + r + "blip FIRING",
           "mission-status frozen/" + r + "blip RESOLVED");
+        // time must pass: the pause's length is what the test is about (shorter and longer than the cluster's failure detection)
         Thread.sleep(pause * 1000L - Duration.ofNanos(System.nanoTime() - frozenAt).toMillis());
         holder.signal("CONT");
         long wokenAt = System.nanoTime();

@@ -1,10 +1,12 @@
 package space.mission.control;
 
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.JarProcess;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,37 +30,35 @@ final class ProcessLogs {
 
   /** Waits until {@code process} has logged {@code text} at least {@code atLeast} times. */
   static void awaitCount(JarProcess process, String text, int atLeast, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (count(process.output(), text) < atLeast) {
-      assertThat(System.nanoTime()).as("\"%s\" %d times within %s:\n%s", text, atLeast, timeout, process.tail()).isLessThan(deadline);
-      Thread.sleep(200);
-    }
+    Await.until(timeout, Duration.ofMillis(200), () -> String.format("\"%s\" %d times:%n%s", text, atLeast, process.tail()),
+      () -> count(process.output(), text) >= atLeast);
   }
 
   /** The one of {@code candidates} holding the alert role's lease now: its pid leads the holder id. */
-  static JarProcess alertHolder(FreshDatabase db, JarProcess... candidates) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      List<String> holders;
-      try {
-        holders = db.queryStrings("SELECT holder FROM mission_lease WHERE name = 'role:alert' AND expires_at > NOW(3)");
-      } catch (IllegalStateException notYet) {
-        // the lease table appears with the first instance that tries for the lease
-        holders = List.of();
-      }
-      if (!holders.isEmpty()) {
-        Matcher pid = HOLDER_PID.matcher(holders.get(0));
-        if (pid.find()) {
-          long holderPid = Long.parseLong(pid.group(1));
-          for (JarProcess candidate : candidates) {
-            if (candidate.handle().pid() == holderPid) {
-              return candidate;
-            }
+  static JarProcess alertHolder(FreshDatabase db, JarProcess... candidates) {
+    return Await.value(Duration.ofSeconds(20), Duration.ofMillis(200), () -> holderNow(db, candidates), Optional::isPresent)
+      .orElseThrow(() -> new AssertionError("none of the given alert instances holds the lease"));
+  }
+
+  private static Optional<JarProcess> holderNow(FreshDatabase db, JarProcess... candidates) {
+    List<String> holders;
+    try {
+      holders = db.queryStrings("SELECT holder FROM mission_lease WHERE name = 'role:alert' AND expires_at > NOW(3)");
+    } catch (IllegalStateException notYet) {
+      // the lease table appears with the first instance that tries for the lease
+      return Optional.empty();
+    }
+    if (!holders.isEmpty()) {
+      Matcher pid = HOLDER_PID.matcher(holders.get(0));
+      if (pid.find()) {
+        long holderPid = Long.parseLong(pid.group(1));
+        for (JarProcess candidate : candidates) {
+          if (candidate.handle().pid() == holderPid) {
+            return Optional.of(candidate);
           }
         }
       }
-      Thread.sleep(200);
     }
-    throw new AssertionError("none of the given alert instances holds the lease");
+    return Optional.empty();
   }
 }

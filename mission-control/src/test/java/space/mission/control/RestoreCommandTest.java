@@ -10,12 +10,14 @@ import space.mission.common.bus.Addresses;
 import space.mission.common.bus.BackupAccepted;
 import space.mission.common.bus.BackupRequest;
 import space.mission.common.db.DatabaseUrl;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.TestDatabase;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,10 +45,10 @@ class RestoreCommandTest {
     try {
       backupId = BackupAccepted.fromJson(running.vertx().eventBus().<JsonObject>request(Addresses.BACKUP_REQUEST,
         new BackupRequest("test", "restore command test").toJson()).await().body()).backupId();
-      String state = "";
-      for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline && !state.equals("SUCCEEDED:1"); Thread.sleep(100)) {
-        state = String.join("", db.queryStrings("SELECT CONCAT(state, ':', COALESCE(verified, '')) FROM backup_catalog WHERE id = '" + backupId + "'"));
-      }
+      String id = backupId;
+      String state = Await.value(Duration.ofSeconds(60), Duration.ofMillis(100),
+        () -> String.join("", db.queryStrings("SELECT CONCAT(state, ':', COALESCE(verified, '')) FROM backup_catalog WHERE id = '" + id + "'")),
+        "SUCCEEDED:1"::equals);
       assertThat(state).as("the backup, verified").isEqualTo("SUCCEEDED:1");
     } finally {
       running.stop();

@@ -47,12 +47,14 @@ class SingletonLeaseTest {
 
     assertThat(a.hold().await()).isTrue();
     assertThat(b.hold().await()).as("held by a").isFalse();
+    // time must pass: renewal and expiry are about the lease's age, so the test lets it age
     Thread.sleep(1200);
     assertThat(a.hold().await()).as("a renews").isTrue();
     Thread.sleep(1200);
     assertThat(b.hold().await()).as("renewed 1.2 s ago: still a's").isFalse();
     assertThat(a.currentHolder().await()).startsWith("a until ");
 
+    // time must pass: only an expired lease can be taken over
     Thread.sleep(ttl.toMillis() + 300);
     assertThat(b.hold().await()).as("a stopped renewing: b takes over").isTrue();
     assertThat(a.hold().await()).as("a has lost it").isFalse();

@@ -1,8 +1,8 @@
 package space.mission.monitor;
 
+import space.mission.common.config.DataDirFile;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -18,16 +18,8 @@ final class InstanceId {
   }
 
   static String loadOrCreate(Path dataDir) throws IOException {
-    Path file = dataDir.resolve(FILE);
-    if (Files.isRegularFile(file)) {
-      String existing = Files.readString(file, StandardCharsets.US_ASCII).trim();
-      if (existing.matches("[A-Za-z0-9._-]{1,64}")) {
-        return existing;
-      }
-    }
-    String id = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    Files.createDirectories(dataDir);
-    Files.writeString(file, id + "\n", StandardCharsets.US_ASCII);
-    return id;
+    // the id names a log stream and a spool directory: only characters both accept
+    return DataDirFile.loadOrCreate(dataDir, FILE, existing -> existing.matches("[A-Za-z0-9._-]{1,64}"),
+      () -> "m-" + UUID.randomUUID().toString().substring(0, 8), false);
   }
 }

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static space.mission.testkit.Await.until;
 
 /** Micrometer's CloudWatch registry, through our spool, against the stand-in's PutMetricData (RPC v2 CBOR). */
 class CloudWatchMetricsTest {
@@ -61,22 +61,12 @@ class CloudWatchMetricsTest {
     return cloudWatch.datums().stream().filter(datum -> datum.name().equals("mission.monitor.test.value.value")).toList();
   }
 
-  static void await(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   @DisplayName("Our meters reach CloudWatch with their tags as dimensions and high resolution; other meters do not")
   void delivers(@TempDir Path spool) throws Exception {
     value.set(42);
     acquire(spool);
-    await(Duration.ofSeconds(15), () -> !ours().isEmpty());
+    until(Duration.ofSeconds(15), () -> !ours().isEmpty());
     CloudWatchStandIn.Datum datum = ours().get(0);
     assertThat(datum.namespace()).isEqualTo(namespace);
     assertThat(datum.dimensions()).containsEntry("host", "h1");
@@ -90,9 +80,10 @@ class CloudWatchMetricsTest {
   @DisplayName("Through an outage and a restart every datum arrives once, in order, with its original timestamp")
   void outageAndRestart(@TempDir Path spool) throws Exception {
     CloudWatchMetrics metrics = acquire(spool);
-    await(Duration.ofSeconds(15), () -> ours().size() >= 2);
+    until(Duration.ofSeconds(15), () -> ours().size() >= 2);
     Instant outageStarted = Instant.now();
     cloudWatch.fail(CloudWatchStandIn.Fault.SERVER_ERROR);
+    // time must pass: the outage has to outlast several 1 s steps, so datums are spooled, not sent
     Thread.sleep(3500);
     Instant restartBegan = Instant.now();
     metrics.release().await();
@@ -101,9 +92,11 @@ class CloudWatchMetricsTest {
 
     metrics = acquire(spool);
     Instant restartEnded = Instant.now();
+    // time must pass: the restarted instance spools its own steps while the outage goes on
     Thread.sleep(1500);
     cloudWatch.heal();
-    await(Duration.ofSeconds(30), () -> ours().stream().anyMatch(datum -> datum.timestamp().isAfter(Instant.now().minusSeconds(2))));
+    until(Duration.ofSeconds(30), () -> ours().stream().anyMatch(datum -> datum.timestamp().isAfter(Instant.now().minusSeconds(2))));
+    // time must pass: a few live steps after the catch-up, which the count and the no-hole check read
     Thread.sleep(1500);
     metrics.release().await();
     leftOpen.remove(metrics);

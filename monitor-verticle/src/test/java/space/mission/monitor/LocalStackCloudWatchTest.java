@@ -15,6 +15,7 @@ import space.mission.common.aws.AwsSettings;
 import space.mission.common.metrics.CloudWatchMetrics;
 import space.mission.common.metrics.MissionMetrics;
 import space.mission.monitor.logs.CloudWatchLogsSink;
+import space.mission.testkit.Await;
 import space.mission.testkit.LocalStack;
 
 import java.nio.file.Path;
@@ -45,11 +46,9 @@ class LocalStackCloudWatchTest {
         for (int i = 0; i < 20; i++) {
           sink.write(Readings.at(start.plusMillis(i), i));
         }
-        List<OutputLogEvent> events = List.of();
-        for (long deadline = System.nanoTime() + 30_000_000_000L; events.size() < 20 && System.nanoTime() < deadline; Thread.sleep(500)) {
-          events = logs.getLogEvents(request -> request.logGroupName("/it/resources").logStreamName("h/i").startFromHead(true))
-            .get().events();
-        }
+        List<OutputLogEvent> events = Await.value(Duration.ofSeconds(30), Duration.ofMillis(500),
+          () -> logs.getLogEvents(request -> request.logGroupName("/it/resources").logStreamName("h/i").startFromHead(true)).get().events(),
+          found -> found.size() >= 20);
         assertThat(events).hasSize(20);
         assertThat(events.stream().map(OutputLogEvent::timestamp).toList()).isSorted();
         sink.stop().await();
@@ -58,10 +57,8 @@ class LocalStackCloudWatchTest {
         Gauge.builder("mission.monitor.localstack", value, AtomicLong::get).register(MissionMetrics.of(vertx).registry());
         CloudWatchMetrics metrics = CloudWatchMetrics.acquire(vertx, new CloudWatchMetrics.Settings(aws, "MissionControlIT",
           Duration.ofSeconds(1), List.of("mission.monitor"), data.resolve("metrics"), 1 << 20)).await();
-        boolean listed = false;
-        for (long deadline = System.nanoTime() + 30_000_000_000L; !listed && System.nanoTime() < deadline; Thread.sleep(500)) {
-          listed = !cloudWatch.listMetrics(request -> request.namespace("MissionControlIT")).get().metrics().isEmpty();
-        }
+        boolean listed = Await.value(Duration.ofSeconds(30), Duration.ofMillis(500),
+          () -> !cloudWatch.listMetrics(request -> request.namespace("MissionControlIT")).get().metrics().isEmpty(), found -> found);
         assertThat(listed).isTrue();
         metrics.release().await();
       } finally {

@@ -23,9 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static space.mission.testkit.Await.until;
 
 class MonitorVerticleTest {
 
@@ -54,21 +54,11 @@ class MonitorVerticleTest {
     return vertx.deployVerticle(new MonitorVerticle(), new DeploymentOptions().setConfig(config)).await();
   }
 
-  static void await(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   @DisplayName("Local mode: readings go on the bus, as JSON lines to data/logs, and as gauges; the instance id is kept across restarts")
   void localMode(@TempDir Path data) throws Exception {
     String deployment = deploy(data, Map.of());
-    await(Duration.ofSeconds(6), () -> received.size() >= 2);
+    until(Duration.ofSeconds(6), () -> received.size() >= 2);
     ResourceReading reading = received.get(0);
     assertThat(reading.host()).isEqualTo("ground-1");
     String instance = Files.readString(data.resolve("monitor-instance")).trim();
@@ -76,7 +66,7 @@ class MonitorVerticleTest {
     assertThat(received.get(1).timestamp()).isAfter(reading.timestamp());
 
     Path log = LocalLogs.current(data, LocalLogs.RESOURCES);
-    await(Duration.ofSeconds(3), () -> lines(log).size() >= 2);
+    until(Duration.ofSeconds(3), () -> lines(log).size() >= 2);
     JsonObject line = new JsonObject(lines(log).get(0));
     assertThat(line.getString("host")).isEqualTo("ground-1");
     assertThat(line.getJsonObject("memory").getLong("totalBytes")).isPositive();
@@ -90,7 +80,7 @@ class MonitorVerticleTest {
     vertx.undeploy(deployment).await();
     received.clear();
     deploy(data, Map.of());
-    await(Duration.ofSeconds(6), () -> !received.isEmpty());
+    until(Duration.ofSeconds(6), () -> !received.isEmpty());
     assertThat(received.get(0).instance()).as("the same instance after a restart").isEqualTo(instance);
   }
 
@@ -101,15 +91,15 @@ class MonitorVerticleTest {
       deploy(data, Map.of("MC_AWS_REGION", "us-east-1", "MC_AWS_ENDPOINT", cloudWatch.endpoint().toString(),
         "MC_METRICS_CLOUDWATCH_STEP", "1s", "MC_MONITOR_INSTANCE", "m-test"));
       String group = "/mission-control/resources";
-      await(Duration.ofSeconds(15), () -> cloudWatch.events(group, "ground-1/m-test").size() >= 2);
-      await(Duration.ofSeconds(15), () -> cloudWatch.datums().stream().anyMatch(d -> d.name().startsWith("mission.monitor.cpu.usage")));
+      until(Duration.ofSeconds(15), () -> cloudWatch.events(group, "ground-1/m-test").size() >= 2);
+      until(Duration.ofSeconds(15), () -> cloudWatch.datums().stream().anyMatch(d -> d.name().startsWith("mission.monitor.cpu.usage")));
       assertThat(cloudWatch.datums()).allSatisfy(datum -> assertThat(datum.name()).startsWith("mission."));
       JsonObject line = new JsonObject(cloudWatch.events(group, "ground-1/m-test").get(0).message());
       assertThat(line.getString("instance")).isEqualTo("m-test");
 
       cloudWatch.fail(CloudWatchStandIn.Fault.SERVER_ERROR);
       int before = received.size();
-      await(Duration.ofSeconds(5), () -> received.size() >= before + 3);
+      until(Duration.ofSeconds(5), () -> received.size() >= before + 3);
       assertThat(cloudWatch.violations()).isEmpty();
     }
   }

@@ -112,12 +112,10 @@ public final class StatusVerticle extends VerticleBase {
           database, readings, feed, metrics, heldPolls,
           // one cap for the role, whichever event loop a connection lands on
           new ConnectionLimits(settings.edge().maxConnections(), settings.edge().maxConnectionsPerClient()));
-        healthCheck = MissionHealth.register(vertx, ROLE, "database", deploymentID(), settings.database().connectTimeout().toMillis() + 1500,
+        healthCheck = MissionHealth.registerDatabase(vertx, ROLE, deploymentID(), settings.database().connectTimeout(), database::probe,
           // a ping can answer while writes cannot commit (a held lock, a hung connection): the writer has its say too
-          promise -> database.probe().onComplete(probe -> promise.complete(probe.failed()
-            ? Status.KO(new JsonObject().put("error", String.valueOf(probe.cause().getMessage())))
-            : writer.isHealthy() ? Status.OK()
-            : Status.KO(new JsonObject().put("error", "status updates cannot be committed: " + writer.lastProblem())))));
+          () -> writer.isHealthy() ? Status.OK()
+            : Status.KO(new JsonObject().put("error", "status updates cannot be committed: " + writer.lastProblem())));
         reconcileTimer = vertx.setPeriodic(settings.reconcileInterval().toMillis(), id -> {
           readings.forgetSilentHosts();
           rollups.reconcile().onFailure(failure -> LOG.debug("Rollup reconcile skipped: {}", failure.getMessage()));

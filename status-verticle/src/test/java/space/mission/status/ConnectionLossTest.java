@@ -61,11 +61,13 @@ class ConnectionLossTest {
           clients.add(loop(status, running, counts, failures, "GET missions", () -> status.api.request(HttpMethod.GET, "/api/v1/missions"), null));
         }
         for (int kill = 0; kill < KILLS; kill++) {
+          // time must pass: the clients run against a live database, then a dead one, then the restarted one
           Thread.sleep(1000);
           database.kill();
           Thread.sleep(2500);
           database.restart();
         }
+        // time must pass: the clients go on against the restarted database before they stop
         Thread.sleep(3000);
         running.set(false);
         Future.join(clients).await();

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import space.mission.testkit.Await;
 import space.mission.testkit.RestartableDatabase;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +78,7 @@ class DatabaseOutageTest {
 
     database.restart();
 
-    awaitTrue(Duration.ofSeconds(20), () -> api.get("/health/ready").statusCode() == 200);
+    Await.until(Duration.ofSeconds(20), Duration.ofMillis(100), () -> "ready again", () -> api.get("/health/ready").statusCode() == 200);
     JsonObject after = api.record("voyager-3", "comms", "WATCH", "after the outage");
     assertThat(after.getLong("id")).isPositive();
     assertThat(api.get("/api/v1/missions/voyager-3/status").bodyAsJsonObject().getString("level")).isEqualTo("WATCH");
@@ -86,18 +86,4 @@ class DatabaseOutageTest {
       .as("nothing acknowledged was lost, nothing refused was stored").hasSize(2);
   }
 
-  private static void awaitTrue(Duration timeout, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.ResourceReading;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 
 import java.time.Duration;
@@ -40,12 +41,9 @@ class ResourcesApiTest {
     status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(5), 10).toJson());
     status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now, 11).toJson());
     status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("ground-1", now.minusSeconds(10), 9).toJson());
-    JsonArray items;
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    do {
-      Thread.sleep(50);
-      items = status.api().get("/api/v1/system/resources").bodyAsJsonObject().getJsonArray("items");
-    } while ((items.size() < 2 || items.getJsonObject(0).getJsonObject("cpu").getDouble("usagePercent") != 11.0) && System.nanoTime() < deadline);
+    JsonArray items = Await.value(Duration.ofSeconds(5), Duration.ofMillis(50),
+      () -> status.api().get("/api/v1/system/resources").bodyAsJsonObject().getJsonArray("items"),
+      found -> found.size() >= 2 && found.getJsonObject(0).getJsonObject("cpu").getDouble("usagePercent") == 11.0);
     assertThat(items.stream().map(item -> ((JsonObject) item).getString("host")).filter(host -> host.startsWith("ground-")).toList())
       .containsExactly("ground-1", "ground-2");
     JsonObject first = items.getJsonObject(0);
@@ -66,12 +64,10 @@ class ResourcesApiTest {
     status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minusSeconds(2), 30).toJson());
     status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minusSeconds(1), 40).toJson());
     status.vertx().eventBus().publish(Addresses.MONITOR_READING, reading("history-1", now.minus(Duration.ofMinutes(20)), 50).toJson());
-    JsonObject body;
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    do {
-      Thread.sleep(50);
-      body = status.api().get("/api/v1/system/resources/history?host=history-1").bodyAsJsonObject();
-    } while (body.getJsonArray("items").isEmpty() && System.nanoTime() < deadline);
+    // both recent points, not only the first: the readings reach the history one by one
+    JsonObject body = Await.value(Duration.ofSeconds(5), Duration.ofMillis(50),
+      () -> status.api().get("/api/v1/system/resources/history?host=history-1").bodyAsJsonObject(),
+      found -> !found.getJsonArray("items").isEmpty() && found.getJsonArray("items").getJsonObject(0).getJsonArray("points").size() >= 2);
     assertThat(body.getJsonArray("columns")).containsExactly("t", "cpu", "memory", "disk", "netIn", "netOut");
     JsonArray points = body.getJsonArray("items").getJsonObject(0).getJsonArray("points");
     // the reading 20 minutes old is outside the 15-minute window

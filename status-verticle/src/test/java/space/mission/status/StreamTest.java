@@ -235,6 +235,7 @@ class StreamTest {
       out.write(("GET /api/v1/stream?kinds=reading&hosts=flood-host HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
       out.flush();
+      // time must pass: the slow client's stream is open on the server before the flood; nothing the test can read shows it
       Thread.sleep(300);
       // big readings, in rounds until the slow client is cut off: how much its socket absorbs first
       // depends on the kernel (autotuned send buffers hold megabytes); bounded at 20 rounds
@@ -265,11 +266,13 @@ class StreamTest {
       socket.getOutputStream().write(("GET /api/v1/stream?kinds=reading&hosts=batch-host HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       ChunkReader chunks = new ChunkReader(socket.getInputStream());
-      Thread.sleep(300); // quiet: nothing for this loop's clients within the window
+      // time must pass: quiet, nothing for this loop's clients within the window, so the next event is written at once
+      Thread.sleep(300);
 
       publishReading("batch-host", 1);
       assertThat(chunks.nextEvents()).extracting(StreamTest::cpuOf).containsExactly(1.0);
       publishReading("batch-host", 2);
+      // time must pass, less than the batch window: 3 comes close behind 2, not with it
       Thread.sleep(10);
       publishReading("batch-host", 3);
       // one chunk is one write: with every event written alone, 2 and 3 would come in two

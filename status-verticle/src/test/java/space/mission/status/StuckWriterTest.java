@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import space.mission.common.db.DatabaseUrl;
+import space.mission.testkit.Await;
 import space.mission.testkit.RestartableDatabase;
 
 import java.sql.Connection;
@@ -17,7 +18,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,13 +81,16 @@ class StuckWriterTest {
       statement.execute("UNLOCK TABLES");
     }
 
-    JsonObject after = awaitValue(Duration.ofSeconds(15), () -> {
+    JsonObject after = Await.value(Duration.ofSeconds(15), Duration.ofMillis(100), () -> {
       HttpResponse<Buffer> write = api.post("/api/v1/missions/pioneer-12/updates",
         new JsonObject().put("subsystem", "comms").put("level", "WATCH").put("message", "after the lock"));
       return write.statusCode() == 201 ? write.bodyAsJsonObject() : null;
-    });
+    }, Objects::nonNull);
+    if (after == null) {
+      throw new AssertionError("no write committed within 15 s of the unlock");
+    }
     assertThat(after.getLong("id")).isPositive();
-    awaitValue(Duration.ofSeconds(10), () -> api.get("/health/ready").statusCode() == 200 ? true : null);
+    Await.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> "ready again", () -> api.get("/health/ready").statusCode() == 200);
     for (int i = 0; i < 5; i++) {
       assertThat(api.post("/api/v1/missions/pioneer-12/updates",
         new JsonObject().put("subsystem", "power").put("level", "NOMINAL").put("message", "healed " + i)).statusCode())
@@ -94,17 +98,4 @@ class StuckWriterTest {
     }
   }
 
-  private static <T> T awaitValue(Duration timeout, Supplier<T> attempt) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      T value = attempt.get();
-      if (value != null) {
-        return value;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + timeout);
-      }
-      Thread.sleep(100);
-    }
-  }
 }

@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import space.mission.common.config.ConfigException;
+import space.mission.common.config.ConfigReader;
 import space.mission.common.config.EnvOverrides;
 import space.mission.common.logs.FilterPattern;
 
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -33,7 +33,6 @@ import java.util.regex.PatternSyntaxException;
 public final class RuleParser {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private RuleParser() {
   }
@@ -205,21 +204,10 @@ public final class RuleParser {
     if (value == null && fallback != null) {
       return fallback;
     }
-    if (value instanceof Number number && number.doubleValue() >= 0) {
-      return Duration.ofMillis(Math.round(number.doubleValue() * 1000));
-    }
-    if (value instanceof String text) {
-      Matcher matcher = DURATION.matcher(text.trim());
-      if (matcher.matches()) {
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      }
+    // a rule's duration is never negative (nor NaN); config's reading accepts any number, so those are ruled out here
+    Duration parsed = value instanceof Number number && !(number.doubleValue() >= 0) ? null : ConfigReader.parseDuration(value);
+    if (parsed != null) {
+      return parsed;
     }
     throw invalid(name, field, "a duration such as 30s, 1m or 2h", value);
   }

@@ -5,8 +5,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +24,20 @@ public record Manifest(int format, String backupId, String sourceDatabase, Strin
 
   public static String key(String backupId) {
     return backupId + "/" + FILE;
+  }
+
+  /** The backup a store key is the manifest of; empty for any other key (a table's object, a stray file). */
+  public static Optional<String> backupIdOf(String key) {
+    String suffix = "/" + FILE;
+    return key.endsWith(suffix) ? Optional.of(key.substring(0, key.length() - suffix.length())) : Optional.empty();
+  }
+
+  /**
+   * The SHA-256 (hex) of a manifest's stored bytes, as the catalog keeps it: computed over the bytes
+   * as written or as read back, never over a re-encoding, so a manifest edited in the store differs.
+   */
+  public static String checksum(Buffer stored) {
+    return HexFormat.of().formatHex(CompressedObject.newSha256().digest(stored.getBytes()));
   }
 
   public static String tableKey(String backupId, String table) {

@@ -72,11 +72,6 @@ public final class Restorer {
     }
   }
 
-  /** The SHA-256 (hex) of a manifest's stored bytes, as the catalog keeps it. */
-  public static String checksum(Buffer manifest) {
-    return HexFormat.of().formatHex(CompressedObject.newSha256().digest(manifest.getBytes()));
-  }
-
   /**
    * Restores {@code backupId} into the database {@code target} is connected to; {@code scratchDir}
    * holds downloads. {@code manifestSha256} is what the catalog recorded for the manifest; null
@@ -108,7 +103,7 @@ public final class Restorer {
   }
 
   private Manifest checked(String backupId, Buffer content, String expected) {
-    String actual = checksum(content);
+    String actual = Manifest.checksum(content);
     if (expected == null) {
       LOG.warn("Backup {}: the manifest is restored on its own word (SHA-256 {}), without the catalog's checksum", backupId, actual);
     } else if (!expected.equalsIgnoreCase(actual)) {

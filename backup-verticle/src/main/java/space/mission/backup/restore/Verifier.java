@@ -71,7 +71,7 @@ public final class Verifier {
         admin.query("DROP DATABASE IF EXISTS " + scratch).execute()
           .compose(v -> admin.query("CREATE DATABASE " + scratch + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute())
           .compose(v -> MySQLConnection.connect(vertx, source.withDatabase(scratchSchema).connectOptions()))
-          .compose(target -> restorer.restore(manifest.backupId(), Restorer.checksum(manifest.toBuffer()), target, scratchDir, false)
+          .compose(target -> restorer.restore(manifest.backupId(), Manifest.checksum(manifest.toBuffer()), target, scratchDir, false)
             .compose(restored -> compare(target, manifest))
             .eventually(target::close))
           .eventually(() -> admin.query("DROP DATABASE IF EXISTS " + scratch).execute().eventually(admin::close)))

@@ -1,7 +1,9 @@
 package space.mission.backup.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import space.mission.backup.BackupSettings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +13,15 @@ import java.util.List;
  * (one folder per backup, keys {@code <backup id>/<file>}). Every call answers on the caller's context.
  */
 public interface BackupStore extends AutoCloseable {
+
+  /**
+   * The store {@code settings} name: S3 when AWS is enabled, else {@code <data.dir>/backups}. The one
+   * place the choice is made, so the backup role, a restore and the bench always look in the same place.
+   */
+  static BackupStore open(Vertx vertx, BackupSettings settings) {
+    return settings.aws().enabled() ? S3BackupStore.create(vertx, settings)
+      : new LocalBackupStore(vertx, settings.dataDir().resolve("backups"));
+  }
 
   /** Starts writing one object; its parts arrive in order and it exists only once {@link ObjectUpload#complete()} succeeds. */
   ObjectUpload upload(String key);

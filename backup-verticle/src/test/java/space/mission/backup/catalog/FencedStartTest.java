@@ -38,6 +38,7 @@ class FencedStartTest {
         Catalog stale = new Catalog(pool, first.fence());
         stale.started("b-1", "schedule", null, null, Instant.now(), "local").await();
 
+        // time must pass: the first holder stops renewing, and only an expired lease can be taken over
         Thread.sleep(ttl.toMillis() + 300);
         assertThat(second.hold().await()).isTrue();
         assertThatThrownBy(() -> stale.started("b-2", "schedule", null, null, Instant.now(), "local").await())

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 
 import java.time.Duration;
@@ -102,10 +103,8 @@ class TableReaderTest {
       return firstIds.size() == 1 ? firstHandled.future() : Future.succeededFuture();
     }));
     // the first page is held: the reader asks for it and PAGES_AHEAD more, then stops
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (asked.get() < 1 + TableReader.PAGES_AHEAD && System.nanoTime() < until) {
-      Thread.sleep(10);
-    }
+    Await.value(Duration.ofSeconds(10), Duration.ofMillis(10), asked::get, count -> count >= 1 + TableReader.PAGES_AHEAD);
+    // time must pass: the reader's restraint shows only as pages it does not ask for in the meantime
     Thread.sleep(300);
     assertThat(asked.get()).isEqualTo(1 + TableReader.PAGES_AHEAD);
     assertThat(firstIds).containsExactly(1);

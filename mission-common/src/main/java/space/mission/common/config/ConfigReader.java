@@ -154,7 +154,11 @@ public final class ConfigReader {
     throw ConfigException.forKey(path, "a section", value);
   }
 
-  static Duration parseDuration(Object value) {
+  /**
+   * The one reading of a duration ({@code 250ms}, {@code 5s}, {@code 1m}, {@code 6h}, {@code 14d}, or
+   * a number of seconds) that config and alert rules share; null when {@code value} is not one.
+   */
+  public static Duration parseDuration(Object value) {
     if (value instanceof Number) {
       return Duration.ofMillis(Math.round(((Number) value).doubleValue() * 1000));
     }

@@ -4,12 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * The readiness checks of one Vert.x instance: each role registers what it needs to serve (the
@@ -46,6 +49,25 @@ public final class MissionHealth {
       }
     }
     return name;
+  }
+
+  /**
+   * The {@code <role>.database} check of a role that keeps data: KO with the error when {@code probe}
+   * (a query, or whatever the role trusts to reach its database) fails, else what {@code reached}
+   * says (OK, or a role's own reason it cannot serve). It gets the connect timeout and 1.5 s more, so a
+   * database that is slow to connect times out as a failed probe rather than as a silent check.
+   */
+  public static String registerDatabase(Vertx vertx, String role, String deploymentId, Duration connectTimeout,
+                                        Supplier<Future<?>> probe, Supplier<Status> reached) {
+    return register(vertx, role, "database", deploymentId, connectTimeout.toMillis() + 1500,
+      promise -> probe.get().onComplete(result -> promise.complete(result.failed()
+        ? Status.KO(new JsonObject().put("error", String.valueOf(result.cause().getMessage())))
+        : reached.get())));
+  }
+
+  /** {@link #registerDatabase(Vertx, String, String, Duration, Supplier, Supplier)} for a role whose reachable database is all it needs. */
+  public static String registerDatabase(Vertx vertx, String role, String deploymentId, Duration connectTimeout, Supplier<Future<?>> probe) {
+    return registerDatabase(vertx, role, deploymentId, connectTimeout, probe, Status::OK);
   }
 
   public static void unregister(Vertx vertx, String name) {

@@ -17,6 +17,7 @@ import space.mission.common.aws.AwsClients;
 import space.mission.common.aws.AwsSettings;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.spool.Backoff;
+import space.mission.common.spool.AgeSplit;
 import space.mission.common.spool.DiskSpool;
 import space.mission.common.spool.Gap;
 import space.mission.common.spool.SpoolShipper;
@@ -52,8 +53,8 @@ public final class CloudWatchMetrics {
     }
   }
 
-  /** CloudWatch takes metric data up to two weeks old; a little less leaves room for the clock and the trip. */
-  static final Duration MAX_AGE = Duration.ofDays(14).minusHours(1);
+  /** CloudWatch takes metric data up to two weeks old. */
+  static final Duration MAX_AGE = AgeSplit.CLOUDWATCH_MAX_AGE;
   private static final int DATUMS_PER_CALL = 1000;
 
   private static final Logger LOG = LoggerFactory.getLogger(CloudWatchMetrics.class);
@@ -197,23 +198,14 @@ public final class CloudWatchMetrics {
         reportGap(new Gap("metrics", spoolGap.count(), Instant.ofEpochMilli(spoolGap.fromTimestamp()),
           Instant.ofEpochMilli(spoolGap.toTimestamp()), "the metrics spool was full"));
       }
-      long oldest = System.currentTimeMillis() - MAX_AGE.toMillis();
-      List<MetricDatum> datums = new ArrayList<>(batch.size());
-      long tooOld = 0;
-      long from = Long.MAX_VALUE;
-      long to = Long.MIN_VALUE;
-      for (DiskSpool.Record record : batch) {
-        if (record.timestamp() < oldest) {
-          tooOld++;
-          from = Math.min(from, record.timestamp());
-          to = Math.max(to, record.timestamp());
-        } else {
-          datums.add(MetricDatumCodec.decode(record.payload()));
-        }
+      AgeSplit split = AgeSplit.of(batch, MAX_AGE);
+      List<MetricDatum> datums = new ArrayList<>(split.fresh().size());
+      for (DiskSpool.Record record : split.fresh()) {
+        datums.add(MetricDatumCodec.decode(record.payload()));
       }
-      if (tooOld > 0) {
-        droppedDatums.increment(tooOld);
-        reportGap(new Gap("metrics", tooOld, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), "older than CloudWatch accepts (two weeks)"));
+      if (split.tooOld() > 0) {
+        droppedDatums.increment(split.tooOld());
+        reportGap(split.gap("metrics", "older than CloudWatch accepts (two weeks)"));
       }
       if (datums.isEmpty()) {
         return Future.succeededFuture(batch.size());

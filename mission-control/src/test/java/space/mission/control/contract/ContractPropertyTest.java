@@ -20,6 +20,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import space.mission.common.db.DatabaseUrl;
 import space.mission.control.MissionControl;
 import space.mission.status.api.OpenApiDocument;
+import space.mission.testkit.Await;
 import space.mission.testkit.TestDatabase;
 
 import java.io.IOException;
@@ -104,10 +105,7 @@ class ContractPropertyTest {
       send(HttpMethod.POST, "/api/v1/missions/" + MISSION + "/updates",
         new JsonObject().put("subsystem", "ack-" + i).put("level", "CRITICAL").put("message", "to acknowledge"));
     }
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (firingFixtures().size() < FIRING_ALERTS && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    Await.value(Duration.ofSeconds(20), Duration.ofMillis(100), ContractPropertyTest::firingFixtures, found -> found.size() >= FIRING_ALERTS);
     firing.addAll(firingFixtures());
     assertThat(firing).hasSize(FIRING_ALERTS);
     backupId = send(HttpMethod.POST, "/api/v1/backups", new JsonObject().put("requestedBy", "fixture")).bodyAsJsonObject()

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExist
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import space.mission.common.bus.ResourceReading;
 import space.mission.common.spool.Backoff;
+import space.mission.common.spool.AgeSplit;
 import space.mission.common.spool.DiskSpool;
 import space.mission.common.spool.Gap;
 import space.mission.common.spool.SpoolShipper;
@@ -41,8 +42,8 @@ public final class CloudWatchLogsSink implements LogSink {
   static final int MAX_BYTES = 1_048_576;
   static final int EVENT_OVERHEAD = 26;
   static final Duration MAX_SPAN = Duration.ofHours(24);
-  /** CloudWatch Logs refuses events older than 14 days; a little less leaves room for the clock and the trip. */
-  static final Duration MAX_AGE = Duration.ofDays(14).minusHours(1);
+  /** CloudWatch Logs refuses events older than 14 days. */
+  static final Duration MAX_AGE = AgeSplit.CLOUDWATCH_MAX_AGE;
   /** Room kept in each batch for one gap record: its JSON is well under this. */
   static final int GAP_RECORD_BYTES = 512;
 
@@ -162,19 +163,10 @@ public final class CloudWatchLogsSink implements LogSink {
 
     @Override
     public Future<Integer> send(List<DiskSpool.Record> batch, DiskSpool.Dropped spoolGap) {
-      long oldest = System.currentTimeMillis() - MAX_AGE.toMillis();
+      AgeSplit split = AgeSplit.of(batch, MAX_AGE);
       List<InputLogEvent> events = new ArrayList<>(batch.size() + 2);
-      long tooOld = 0;
-      long from = Long.MAX_VALUE;
-      long to = Long.MIN_VALUE;
-      for (DiskSpool.Record record : batch) {
-        if (record.timestamp() < oldest) {
-          tooOld++;
-          from = Math.min(from, record.timestamp());
-          to = Math.max(to, record.timestamp());
-        } else {
-          events.add(InputLogEvent.builder().timestamp(record.timestamp()).message(record.payload()).build());
-        }
+      for (DiskSpool.Record record : split.fresh()) {
+        events.add(InputLogEvent.builder().timestamp(record.timestamp()).message(record.payload()).build());
       }
       // records of gaps lead the batch, stamped with its first line's time: in time order, where the gap is
       long at = events.isEmpty() ? System.currentTimeMillis() : events.get(0).timestamp();
@@ -183,9 +175,9 @@ public final class CloudWatchLogsSink implements LogSink {
         gaps.add(gapEvent(at, new Gap("logs", spoolGap.count(), Instant.ofEpochMilli(spoolGap.fromTimestamp()),
           Instant.ofEpochMilli(spoolGap.toTimestamp()), "the log spool was full")));
       }
-      if (tooOld > 0) {
-        dropped.increment(tooOld);
-        Gap old = new Gap("logs", tooOld, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), "older than CloudWatch Logs accepts (14 days)");
+      if (split.tooOld() > 0) {
+        dropped.increment(split.tooOld());
+        Gap old = split.gap("logs", "older than CloudWatch Logs accepts (14 days)");
         LOG.warn("Gap in the log stream {}: {}", stream, old);
         gaps.add(gapEvent(at, old));
       }

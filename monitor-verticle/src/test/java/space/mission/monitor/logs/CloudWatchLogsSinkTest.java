@@ -23,9 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static space.mission.testkit.Await.until;
 
 /** The real CloudWatchLogsAsyncClient against the testkit's wire-level stand-in. */
 class CloudWatchLogsSinkTest {
@@ -91,16 +91,6 @@ class CloudWatchLogsSinkTest {
     return values;
   }
 
-  static void await(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   @DisplayName("Lines reach the host/instance stream, creating the group and stream, in order, each once")
   void delivers(@TempDir Path spool) throws Exception {
@@ -110,7 +100,7 @@ class CloudWatchLogsSinkTest {
     for (int i = 0; i < 50; i++) {
       sink.write(Readings.at(start.plusMillis(i), i));
     }
-    await(Duration.ofSeconds(10), () -> cloudWatch.events(group, "test-host/i-1").size() == 50);
+    until(Duration.ofSeconds(10), () -> cloudWatch.events(group, "test-host/i-1").size() == 50);
     assertThat(cloudWatch.streams().get(group)).containsExactly("test-host/i-1");
     assertThat(cpus(cloudWatch.events(group, "test-host/i-1"))).isEqualTo(sequence(0, 50));
     assertThat(cloudWatch.violations()).isEmpty();
@@ -128,9 +118,10 @@ class CloudWatchLogsSinkTest {
       // three days of readings: spans the 24-hour rule as well as the count and size limits
       sink.write(Readings.at(start.plusSeconds(i * 10L), i));
     }
+    // time must pass: the shipper tries (and fails) during the outage, so the backlog is sent from the spool
     Thread.sleep(1500);
     cloudWatch.heal();
-    await(Duration.ofSeconds(60), () -> cloudWatch.events(group, "s").size() == count);
+    until(Duration.ofSeconds(60), () -> cloudWatch.events(group, "s").size() == count);
     assertThat(cloudWatch.violations()).isEmpty();
     assertThat(cloudWatch.putLogEventsSizes()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(10_000));
     assertThat(cloudWatch.putLogEventsSizes().size()).as("24 h at 10 s per reading is 8,640 events a batch at most").isGreaterThanOrEqualTo(3);
@@ -163,22 +154,25 @@ class CloudWatchLogsSinkTest {
       timestamps.add(start.plusMillis(i).toEpochMilli());
       sink.write(Readings.at(start.plusMillis(i), i));
     }
-    await(Duration.ofSeconds(10), () -> cloudWatch.events(group, "s").size() == 10);
+    until(Duration.ofSeconds(10), () -> cloudWatch.events(group, "s").size() == 10);
     cloudWatch.fail(CloudWatchStandIn.Fault.SERVER_ERROR);
     for (int i = 10; i < 40; i++) {
       timestamps.add(start.plusMillis(i).toEpochMilli());
       sink.write(Readings.at(start.plusMillis(i), i));
     }
+    // time must pass: retries through the server errors, before the fault changes
     Thread.sleep(2000);
     cloudWatch.fail(CloudWatchStandIn.Fault.THROTTLING);
     for (int i = 40; i < 60; i++) {
       timestamps.add(start.plusMillis(i).toEpochMilli());
       sink.write(Readings.at(start.plusMillis(i), i));
     }
+    // time must pass: retries through the throttling, and the check that none of them got through
     Thread.sleep(2000);
     assertThat(cloudWatch.events(group, "s")).hasSize(10);
     cloudWatch.heal();
-    await(Duration.ofSeconds(60), () -> cloudWatch.events(group, "s").size() >= 60);
+    until(Duration.ofSeconds(60), () -> cloudWatch.events(group, "s").size() >= 60);
+    // time must pass: a duplicate would come after the 60th event; the exact sequence below rules it out
     Thread.sleep(500);
     List<CloudWatchStandIn.LogEvent> events = cloudWatch.events(group, "s");
     assertThat(cpus(events)).isEqualTo(sequence(0, 60));
@@ -196,6 +190,7 @@ class CloudWatchLogsSinkTest {
     for (int i = 0; i < 25; i++) {
       first.write(Readings.at(start.plusMillis(i), i));
     }
+    // time must pass: the first sink tries and fails to ship during the outage before it stops
     Thread.sleep(1000);
     first.stop().await();
     sinks.remove(first);
@@ -204,7 +199,8 @@ class CloudWatchLogsSinkTest {
       second.write(Readings.at(start.plusMillis(i), i));
     }
     cloudWatch.heal();
-    await(Duration.ofSeconds(60), () -> cloudWatch.events(group, "s").size() >= 30);
+    until(Duration.ofSeconds(60), () -> cloudWatch.events(group, "s").size() >= 30);
+    // time must pass: a duplicate would come after the 30th event; the exact sequence below rules it out
     Thread.sleep(500);
     assertThat(cpus(cloudWatch.events(group, "s"))).isEqualTo(sequence(0, 30));
   }
@@ -219,9 +215,11 @@ class CloudWatchLogsSinkTest {
     for (int i = 0; i < 200; i++) {
       sink.write(Readings.at(start.plusMillis(i), i));
     }
+    // time must pass: the outage lasts while the small spool fills and drops
     Thread.sleep(1500);
     cloudWatch.heal();
-    await(Duration.ofSeconds(30), () -> cloudWatch.events(group, "s").stream().anyMatch(event -> event.message().contains("\"gap\"")));
+    until(Duration.ofSeconds(30), () -> cloudWatch.events(group, "s").stream().anyMatch(event -> event.message().contains("\"gap\"")));
+    // time must pass: the rest of the spool after the gap record is still being shipped
     Thread.sleep(1000);
     double dropped = registry.get("mission.monitor.logs.dropped").counter().count();
     assertThat(dropped).isPositive();
@@ -246,7 +244,8 @@ class CloudWatchLogsSinkTest {
     sink.write(Readings.at(old, 1));
     sink.write(Readings.at(old.plusSeconds(1), 2));
     sink.write(Readings.at(Instant.now(), 3));
-    await(Duration.ofSeconds(10), () -> cloudWatch.events(group, "s").size() >= 2);
+    until(Duration.ofSeconds(10), () -> cloudWatch.events(group, "s").size() >= 2);
+    // time must pass: a too-old event that was sent after all would come after these two
     Thread.sleep(500);
     List<CloudWatchStandIn.LogEvent> events = cloudWatch.events(group, "s");
     assertThat(cpus(events)).containsExactly(3.0);

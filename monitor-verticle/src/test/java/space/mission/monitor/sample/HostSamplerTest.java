@@ -21,6 +21,7 @@ class HostSamplerTest {
   @BeforeAll
   static void sample() throws Exception {
     sampler = new HostSampler("test-host", "i-1", List.of("tmpfs", "devtmpfs", "ramfs", "squashfs"), false, Clock.systemUTC(), java.time.Duration.ofSeconds(5));
+    // time must pass: CPU usage is the difference between two samples of the kernel's counters
     Thread.sleep(300);
     reading = sampler.sample();
   }
@@ -41,6 +42,7 @@ class HostSamplerTest {
   @Test
   @DisplayName("CPU percentages, system-wide and for every core, are between 0 and 100")
   void cpu() throws Exception {
+    // time must pass: CPU usage is the difference between two samples of the kernel's counters
     Thread.sleep(200);
     ResourceReading next = sampler.sample();
     assertThat(next.cpu().usagePercent()).isBetween(0.0, 100.0);
