@@ -8,6 +8,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY mission-common/pom.xml mission-common/
+COPY mission-runtime/pom.xml mission-runtime/
 COPY mission-testkit/pom.xml mission-testkit/
 COPY status-verticle/pom.xml status-verticle/
 COPY monitor-verticle/pom.xml monitor-verticle/

@@ -1,9 +1,9 @@
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import space.mission.common.MissionVertx;
+import space.mission.runtime.MissionVertx;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.ResourceReading;
-import space.mission.common.cluster.ClusterSettings;
+import space.mission.runtime.cluster.ClusterSettings;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,12 +6,12 @@ import space.mission.alert.AlertVerticle;
 import space.mission.alert.engine.AlertEngine;
 import space.mission.alert.rules.RuleParser;
 import space.mission.alert.rules.RuleSet;
-import space.mission.common.MissionVertx;
+import space.mission.runtime.MissionVertx;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.ResourceReading;
-import space.mission.common.cluster.ClusterSettings;
+import space.mission.runtime.cluster.ClusterSettings;
 import space.mission.common.config.ConfigLoader;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.metrics.MissionMetrics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,15 +7,15 @@ import space.mission.backup.BackupRestore;
 import space.mission.backup.BackupSettings;
 import space.mission.backup.BackupVerticle;
 import space.mission.backup.format.Manifest;
-import space.mission.common.MissionVertx;
+import space.mission.runtime.MissionVertx;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.BackupAccepted;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.BackupRequest;
-import space.mission.common.cluster.ClusterSettings;
+import space.mission.runtime.cluster.ClusterSettings;
 import space.mission.common.config.ConfigLoader;
 import space.mission.common.config.ConfigReader;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,11 +1,11 @@
 package space.mission.alert;
 
 import io.vertx.core.json.JsonObject;
-import space.mission.common.aws.AwsSettings;
+import space.mission.runtime.aws.AwsSettings;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.config.EnvOverrides;
-import space.mission.common.db.DatabaseSettings;
+import space.mission.runtime.db.DatabaseSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,9 +13,9 @@ import space.mission.alert.engine.AlertEngine;
 import space.mission.alert.engine.Change;
 import space.mission.alert.engine.Outcome;
 import space.mission.alert.store.AlertStore;
-import space.mission.common.cluster.SingletonLease;
-import space.mission.common.db.StatementFailures;
-import space.mission.common.spool.Backoff;
+import space.mission.runtime.cluster.SingletonLease;
+import space.mission.runtime.db.StatementFailures;
+import space.mission.runtime.spool.Backoff;
 
 import java.time.Clock;
 import java.time.Duration;

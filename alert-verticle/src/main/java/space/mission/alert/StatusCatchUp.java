@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.StatusUpdate;
-import space.mission.common.spool.Backoff;
+import space.mission.runtime.spool.Backoff;
 
 import java.time.Duration;
 import java.util.ArrayList;

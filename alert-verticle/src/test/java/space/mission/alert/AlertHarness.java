@@ -8,8 +8,8 @@ import space.mission.common.bus.Addresses;
 import space.mission.common.bus.AlertEvent;
 import space.mission.common.bus.AlertQuery;
 import space.mission.common.bus.ResourceReading;
-import space.mission.common.cluster.SingletonLease;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.cluster.SingletonLease;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.TestConfig;
 
 import java.io.IOException;

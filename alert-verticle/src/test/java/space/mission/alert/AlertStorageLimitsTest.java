@@ -14,7 +14,7 @@ import space.mission.common.bus.Addresses;
 import space.mission.common.bus.AlertQuery;
 import space.mission.common.bus.Level;
 import space.mission.common.bus.StatusUpdate;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.metrics.MissionMetrics;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import space.mission.common.bus.AlertEvent;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.Level;
 import space.mission.common.bus.StatusUpdate;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.metrics.MissionMetrics;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Path;

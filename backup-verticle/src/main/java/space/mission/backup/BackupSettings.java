@@ -4,10 +4,10 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
-import space.mission.common.aws.AwsSettings;
+import space.mission.runtime.aws.AwsSettings;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
-import space.mission.common.db.DatabaseSettings;
+import space.mission.runtime.db.DatabaseSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package space.mission.backup;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.S3ProxyServer;
 

@@ -13,7 +13,7 @@ import space.mission.backup.format.TableEntry;
 import space.mission.backup.store.BackupStore;
 import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.BackupQuery;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.TestDatabase;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
 import space.mission.common.bus.BackupEvent;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.TestDatabase;
 

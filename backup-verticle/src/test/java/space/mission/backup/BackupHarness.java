@@ -12,7 +12,7 @@ import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.BackupQuery;
 import space.mission.common.bus.BackupRequest;
 import space.mission.common.config.ConfigReader;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.Await;
 import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.S3ProxyServer;

@@ -1,6 +1,6 @@
 package space.mission.backup;
 
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.TestDatabase;
 

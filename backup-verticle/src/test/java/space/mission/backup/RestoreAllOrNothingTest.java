@@ -13,7 +13,7 @@ import space.mission.backup.catalog.Catalog;
 import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
 import space.mission.common.bus.BackupEvent;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.TestDatabase;
 

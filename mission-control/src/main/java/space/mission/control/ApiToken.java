@@ -1,6 +1,6 @@
 package space.mission.control;
 
-import space.mission.common.config.DataDirFile;
+import space.mission.runtime.files.DataDirFile;
 
 import java.io.IOException;
 import java.nio.file.Path;

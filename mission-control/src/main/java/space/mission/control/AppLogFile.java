@@ -12,7 +12,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import org.slf4j.LoggerFactory;
-import space.mission.common.logs.LocalLogs;
+import space.mission.runtime.logs.LocalLogs;
 
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package space.mission.control;
 
-import space.mission.common.db.EmbeddedMariaDb;
+import space.mission.runtime.db.EmbeddedMariaDb;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -8,11 +8,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import space.mission.common.health.MissionHealth;
-import space.mission.common.http.ConnectionLimits;
-import space.mission.common.http.HttpEdge;
-import space.mission.common.http.HttpEdgeSettings;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.health.MissionHealth;
+import space.mission.runtime.http.ConnectionLimits;
+import space.mission.runtime.http.HttpEdge;
+import space.mission.runtime.http.HttpEdgeSettings;
+import space.mission.runtime.metrics.MissionMetrics;
 
 /**
  * Liveness, readiness and Prometheus metrics for a JVM that runs no status role (a monitor, alert

@@ -12,8 +12,8 @@ import space.mission.backup.format.Manifest;
 import space.mission.backup.restore.RestoreException;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
-import space.mission.common.db.DatabaseUrl;
-import space.mission.common.db.EmbeddedMariaDb;
+import space.mission.runtime.db.DatabaseUrl;
+import space.mission.runtime.db.EmbeddedMariaDb;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -9,11 +9,11 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import space.mission.common.cluster.SingletonLease;
+import space.mission.runtime.cluster.SingletonLease;
 import space.mission.common.config.ConfigReader;
-import space.mission.common.db.DatabaseSettings;
-import space.mission.common.db.Databases;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.db.DatabaseSettings;
+import space.mission.runtime.db.Databases;
+import space.mission.runtime.metrics.MissionMetrics;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

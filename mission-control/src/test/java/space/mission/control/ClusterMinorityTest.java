@@ -4,7 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.metrics.MissionMetrics;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import io.vertx.core.json.JsonObject;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.JarProcess;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import space.mission.common.http.HttpEdgeSettings;
+import space.mission.runtime.http.HttpEdgeSettings;
 import space.mission.testkit.RawHttp;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.Fauxqs;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.JarProcess;

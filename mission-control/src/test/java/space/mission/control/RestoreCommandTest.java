@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.BackupAccepted;
 import space.mission.common.bus.BackupRequest;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.TestDatabase;

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import space.mission.common.cluster.SingletonLease;
-import space.mission.common.db.DatabaseSettings;
-import space.mission.common.db.Databases;
+import space.mission.runtime.cluster.SingletonLease;
+import space.mission.runtime.db.DatabaseSettings;
+import space.mission.runtime.db.Databases;
 import space.mission.testkit.FreshDatabase;
 
 import java.time.Duration;

@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import space.mission.common.logs.FilterPattern;
+import space.mission.runtime.logs.FilterPattern;
 
 import java.io.IOException;
 import java.net.URI;

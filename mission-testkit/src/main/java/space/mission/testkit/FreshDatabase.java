@@ -3,7 +3,7 @@ package space.mission.testkit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 
 /**
  * A JUnit extension giving a test class a fresh schema of its own, dropped afterwards:

@@ -1,7 +1,7 @@
 package space.mission.testkit;
 
-import space.mission.common.db.DatabaseUrl;
-import space.mission.common.db.EmbeddedMariaDb;
+import space.mission.runtime.db.DatabaseUrl;
+import space.mission.runtime.db.EmbeddedMariaDb;
 
 import java.nio.file.Path;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package space.mission.testkit;
 
 import io.vertx.core.Vertx;
-import space.mission.common.MissionVertx;
-import space.mission.common.cluster.ClusterSettings;
+import space.mission.runtime.MissionVertx;
+import space.mission.runtime.cluster.ClusterSettings;
 
 import java.util.List;
 import java.util.Optional;

@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MariaDBContainer;
-import space.mission.common.db.DatabaseUrl;
-import space.mission.common.db.EmbeddedMariaDb;
+import space.mission.runtime.db.DatabaseUrl;
+import space.mission.runtime.db.EmbeddedMariaDb;
 
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package space.mission.monitor;
 
-import space.mission.common.aws.AwsSettings;
+import space.mission.runtime.aws.AwsSettings;
 import space.mission.common.config.ConfigReader;
 
 import java.nio.file.Path;

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import space.mission.common.aws.AwsSettings;
-import space.mission.common.metrics.CloudWatchMetrics;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.aws.AwsSettings;
+import space.mission.runtime.metrics.CloudWatchMetrics;
+import space.mission.runtime.metrics.MissionMetrics;
 import space.mission.testkit.CloudWatchStandIn;
 
 import java.nio.file.Path;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.ResourceReading;
-import space.mission.common.logs.LocalLogs;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.logs.LocalLogs;
+import space.mission.runtime.metrics.MissionMetrics;
 import space.mission.testkit.CloudWatchStandIn;
 import space.mission.testkit.TestConfig;
 

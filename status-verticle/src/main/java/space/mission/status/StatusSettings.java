@@ -3,8 +3,8 @@ package space.mission.status;
 import space.mission.common.bus.Level;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
-import space.mission.common.db.DatabaseSettings;
-import space.mission.common.http.HttpEdgeSettings;
+import space.mission.runtime.db.DatabaseSettings;
+import space.mission.runtime.http.HttpEdgeSettings;
 import space.mission.status.stream.StreamSettings;
 
 import java.nio.charset.StandardCharsets;

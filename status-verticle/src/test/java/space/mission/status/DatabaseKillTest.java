@@ -39,7 +39,7 @@ class DatabaseKillTest {
   void repeatedKills() throws Exception {
     try (RestartableDatabase database = RestartableDatabase.start()) {
       // with the launcher's metrics (vertx-micrometer), so the pool's own gauges are exported
-      Vertx vertx = space.mission.common.MissionVertx.start(new space.mission.common.cluster.ClusterSettings(false, "unused", List.of(), 5701,
+      Vertx vertx = space.mission.runtime.MissionVertx.start(new space.mission.runtime.cluster.ClusterSettings(false, "unused", List.of(), 5701,
         java.util.Optional.empty(), java.util.Optional.empty())).await();
       StatusHarness status = StatusHarness.start(vertx, database.database("kills"), java.time.Clock.systemUTC(),
         Map.of("MC_DB_CONNECT_TIMEOUT", "1s"));

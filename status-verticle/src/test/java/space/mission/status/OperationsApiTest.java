@@ -7,8 +7,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import space.mission.common.MissionVertx;
-import space.mission.common.cluster.ClusterSettings;
+import space.mission.runtime.MissionVertx;
+import space.mission.runtime.cluster.ClusterSettings;
 import space.mission.testkit.FreshDatabase;
 
 import java.util.List;

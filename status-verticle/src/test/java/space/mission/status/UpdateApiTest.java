@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.StatusUpdate;
-import space.mission.common.metrics.MissionMetrics;
+import space.mission.runtime.metrics.MissionMetrics;
 import space.mission.testkit.FreshDatabase;
 import space.mission.testkit.TestDatabase;
 

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 import space.mission.alert.engine.Notification;
 import space.mission.alert.store.AlertStore;
 import space.mission.alert.store.OutboxEntry;
-import space.mission.common.cluster.SingletonLease;
-import space.mission.common.spool.Backoff;
+import space.mission.runtime.cluster.SingletonLease;
+import space.mission.runtime.spool.Backoff;
 
 import java.time.Clock;
 import java.time.Duration;

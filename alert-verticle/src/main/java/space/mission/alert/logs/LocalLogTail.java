@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.alert.rules.LogRule;
 import space.mission.alert.store.AlertStore;
-import space.mission.common.logs.LocalLogs;
+import space.mission.runtime.logs.LocalLogs;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package space.mission.alert.rules;
 
 import space.mission.common.bus.Severity;
-import space.mission.common.logs.FilterPattern;
+import space.mission.runtime.logs.FilterPattern;
 
 import java.time.Duration;
 

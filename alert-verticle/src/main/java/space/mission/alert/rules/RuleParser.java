@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import space.mission.common.config.ConfigException;
 import space.mission.common.config.ConfigReader;
 import space.mission.common.config.EnvOverrides;
-import space.mission.common.logs.FilterPattern;
+import space.mission.runtime.logs.FilterPattern;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import space.mission.alert.engine.Notification;
 import space.mission.alert.engine.Outcome;
 import space.mission.alert.engine.Silence;
 import space.mission.common.bus.Severity;
-import space.mission.common.cluster.SingletonLease;
+import space.mission.runtime.cluster.SingletonLease;
 import space.mission.common.text.Characters;
 
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import space.mission.backup.format.Manifest;
-import space.mission.common.cluster.SingletonLease;
+import space.mission.runtime.cluster.SingletonLease;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -13,7 +13,7 @@ import space.mission.backup.format.RowWriter;
 import space.mission.backup.format.TableEntry;
 import space.mission.backup.snapshot.TableReader;
 import space.mission.backup.snapshot.TableSchema;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import space.mission.backup.BackupSettings;
-import space.mission.common.aws.AwsClients;
-import space.mission.common.aws.AwsSettings;
+import space.mission.runtime.aws.AwsClients;
+import space.mission.runtime.aws.AwsSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

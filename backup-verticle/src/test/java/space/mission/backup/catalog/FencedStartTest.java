@@ -5,11 +5,11 @@ import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import space.mission.backup.BackupVerticle;
-import space.mission.common.cluster.SingletonLease;
-import space.mission.common.db.DatabaseSettings;
-import space.mission.common.db.DatabaseUrl;
-import space.mission.common.db.Databases;
-import space.mission.common.db.Migrations;
+import space.mission.runtime.cluster.SingletonLease;
+import space.mission.runtime.db.DatabaseSettings;
+import space.mission.runtime.db.DatabaseUrl;
+import space.mission.runtime.db.Databases;
+import space.mission.runtime.db.Migrations;
 import space.mission.testkit.RestartableDatabase;
 import space.mission.testkit.TestDatabase;
 

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import space.mission.common.db.DatabaseSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,15 +118,5 @@ class ConfigLoaderTest {
     assertThat(EnvOverrides.envName("status.rollup.staleTolerance")).isEqualTo("MC_STATUS_ROLLUP_STALE_TOLERANCE");
     assertThat(EnvOverrides.envName("sns.topicArn")).isEqualTo("MC_SNS_TOPIC_ARN");
     assertThat(EnvOverrides.keys(load(Map.of()))).containsEntry("MC_DB_URL", "db.url").containsEntry("MC_DATA_DIR", "data.dir");
-  }
-
-  @Test
-  @DisplayName("MC_DB_PASSWORD is a shipped key: set apart from MC_DB_URL, it is the password the pools use")
-  void databasePasswordApart() {
-    JsonObject config = load(Map.of("MC_DB_URL", "mysql://mission@db.internal:3306/mission", "MC_DB_PASSWORD", "from-a-secret"));
-    assertThat(EnvOverrides.unknown(config, List.of("MC_DB_PASSWORD"))).isEmpty();
-    DatabaseSettings database = DatabaseSettings.from(new ConfigReader(config));
-    assertThat(database.url().user()).isEqualTo("mission");
-    assertThat(database.url().password()).isEqualTo("from-a-secret");
   }
 }

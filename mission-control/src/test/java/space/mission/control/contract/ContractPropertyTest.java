@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import space.mission.common.db.DatabaseUrl;
+import space.mission.runtime.db.DatabaseUrl;
 import space.mission.control.MissionControl;
 import space.mission.status.api.OpenApiDocument;
 import space.mission.testkit.Await;

@@ -14,11 +14,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.RejectedLogEventsInf
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import space.mission.common.bus.ResourceReading;
-import space.mission.common.spool.Backoff;
-import space.mission.common.spool.AgeSplit;
-import space.mission.common.spool.DiskSpool;
-import space.mission.common.spool.Gap;
-import space.mission.common.spool.SpoolShipper;
+import space.mission.runtime.spool.Backoff;
+import space.mission.runtime.spool.AgeSplit;
+import space.mission.runtime.spool.DiskSpool;
+import space.mission.runtime.spool.Gap;
+import space.mission.runtime.spool.SpoolShipper;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

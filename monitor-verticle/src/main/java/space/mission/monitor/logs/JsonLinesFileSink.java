@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.common.bus.ResourceReading;
-import space.mission.common.logs.LocalLogs;
-import space.mission.common.spool.Gap;
+import space.mission.runtime.logs.LocalLogs;
+import space.mission.runtime.spool.Gap;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -2,7 +2,7 @@ package space.mission.monitor.logs;
 
 import io.vertx.core.Future;
 import space.mission.common.bus.ResourceReading;
-import space.mission.common.spool.Gap;
+import space.mission.runtime.spool.Gap;
 
 /** Where the monitor's log lines go: one JSON line per reading, plus an explicit record for every gap. */
 public interface LogSink {

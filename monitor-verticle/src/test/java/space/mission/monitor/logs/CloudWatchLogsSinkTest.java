@@ -10,9 +10,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
-import space.mission.common.aws.AwsClients;
-import space.mission.common.aws.AwsSettings;
-import space.mission.common.spool.DiskSpool;
+import space.mission.runtime.aws.AwsClients;
+import space.mission.runtime.aws.AwsSettings;
+import space.mission.runtime.spool.DiskSpool;
 import space.mission.monitor.Readings;
 import space.mission.testkit.CloudWatchStandIn;
 

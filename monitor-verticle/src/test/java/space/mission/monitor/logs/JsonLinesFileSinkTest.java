@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import space.mission.common.logs.LocalLogs;
+import space.mission.runtime.logs.LocalLogs;
 import space.mission.monitor.Readings;
 
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import space.mission.common.http.HttpEdge;
+import space.mission.runtime.http.HttpEdge;
 import space.mission.status.StatusServices;
 import space.mission.status.rollup.RollupWatchers;
 import space.mission.status.stream.StreamGroup;

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.web.RoutingContext;
-import space.mission.common.health.MissionHealth;
+import space.mission.runtime.health.MissionHealth;
 import space.mission.status.StatusServices;
 import space.mission.status.resources.LatestReadings;
 

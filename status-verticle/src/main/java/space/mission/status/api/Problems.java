@@ -13,7 +13,7 @@ import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.common.bus.BusFailure;
-import space.mission.common.db.ConnectionFailures;
+import space.mission.runtime.db.ConnectionFailures;
 import space.mission.status.db.DatabaseHealth;
 import space.mission.status.db.DuplicateKeyException;
 import space.mission.status.db.MissionNotFoundException;

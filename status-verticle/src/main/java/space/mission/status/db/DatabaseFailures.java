@@ -2,7 +2,7 @@ package space.mission.status.db;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.DatabaseException;
-import space.mission.common.db.ConnectionFailures;
+import space.mission.runtime.db.ConnectionFailures;
 
 /** Which statement failures mean "your request conflicts"; whether the database is there at all is {@link ConnectionFailures}'s to say. */
 public final class DatabaseFailures {

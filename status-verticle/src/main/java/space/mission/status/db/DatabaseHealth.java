@@ -7,7 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import space.mission.common.db.ConnectionFailures;
+import space.mission.runtime.db.ConnectionFailures;
 
 import java.time.Duration;
 

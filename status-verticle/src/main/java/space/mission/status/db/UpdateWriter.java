@@ -8,7 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import space.mission.common.bus.StatusUpdate;
-import space.mission.common.db.ConnectionFailures;
+import space.mission.runtime.db.ConnectionFailures;
 
 import java.time.Clock;
 import java.time.Duration;
