@@ -3,6 +3,8 @@ package space.mission.status;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.openapi.contract.OpenAPIContract;
+import space.mission.common.bus.AlertClient;
+import space.mission.common.bus.BackupClient;
 import space.mission.runtime.http.ConnectionLimits;
 import space.mission.runtime.metrics.MissionMetrics;
 import space.mission.status.db.DatabaseHealth;
@@ -37,5 +39,7 @@ public record StatusServices(
   LiveFeed feed,
   MissionMetrics metrics,
   AtomicInteger heldPolls,
-  ConnectionLimits connections) {
+  ConnectionLimits connections,
+  AlertClient alerts,
+  BackupClient backups) {
 }

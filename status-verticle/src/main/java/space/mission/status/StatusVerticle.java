@@ -12,11 +12,16 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.common.bus.Addresses;
+import space.mission.common.bus.AlertClient;
 import space.mission.common.bus.AlertEvent;
+import space.mission.common.bus.BackupClient;
 import space.mission.common.bus.BackupEvent;
+import space.mission.common.bus.BusFailure;
 import space.mission.common.bus.Mission;
 import space.mission.common.bus.ResourceReading;
+import space.mission.common.bus.StatusSince;
 import space.mission.common.bus.StatusUpdate;
+import space.mission.common.bus.StatusUpdates;
 import space.mission.common.config.ConfigReader;
 import space.mission.runtime.db.Databases;
 import space.mission.runtime.db.Migrations;
@@ -52,6 +57,8 @@ public final class StatusVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusVerticle.class);
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
+  /** How long an API request waits for the alert or backup role to answer over the bus, before a 503. */
+  private static final long ASK_TIMEOUT_MS = 5_000;
 
   private final Clock clock;
   private Pool pool;
@@ -111,7 +118,8 @@ public final class StatusVerticle extends VerticleBase {
           missions, updates, writer, rollups, new RollupRenderer(settings.staleTolerance(), settings.staleLevel()),
           database, readings, feed, metrics, heldPolls,
           // one cap for the role, whichever event loop a connection lands on
-          new ConnectionLimits(settings.edge().maxConnections(), settings.edge().maxConnectionsPerClient()));
+          new ConnectionLimits(settings.edge().maxConnections(), settings.edge().maxConnectionsPerClient()),
+          AlertClient.onBus(vertx, ASK_TIMEOUT_MS), BackupClient.onBus(vertx, ASK_TIMEOUT_MS));
         healthCheck = MissionHealth.registerDatabase(vertx, ROLE, deploymentID(), settings.database().connectTimeout(), database::probe,
           // a ping can answer while writes cannot commit (a held lock, a hung connection): the writer has its say too
           () -> writer.isHealthy() ? Status.OK()
@@ -121,22 +129,18 @@ public final class StatusVerticle extends VerticleBase {
           rollups.reconcile().onFailure(failure -> LOG.debug("Rollup reconcile skipped: {}", failure.getMessage()));
         });
         MessageConsumer<JsonObject> latest = vertx.eventBus().consumer(Addresses.STATUS_LATEST, message -> updates.latestEverywhere()
-          .onSuccess(found -> message.reply(new JsonObject().put("v", 1)
-            .put("updates", new JsonArray(found.stream().map(StatusUpdate::toJson).toList()))))
+          .onSuccess(found -> message.reply(new StatusUpdates(found).toJson()))
           .onFailure(failure -> message.fail(503, "the status database cannot be read: " + failure.getMessage())));
         MessageConsumer<JsonObject> since = vertx.eventBus().consumer(Addresses.STATUS_SINCE, message -> {
-          long after;
-          int limit;
+          StatusSince request;
           try {
-            after = message.body().getLong("after", 0L);
-            limit = Math.max(1, Math.min(Addresses.STATUS_SINCE_MAX_LIMIT, message.body().getInteger("limit", Addresses.STATUS_SINCE_MAX_LIMIT)));
-          } catch (ClassCastException e) {
-            message.fail(400, "after and limit must be numbers: " + message.body().encode());
+            request = StatusSince.fromJson(message.body());
+          } catch (IllegalArgumentException e) {
+            message.fail(BusFailure.BAD_REQUEST.code, e.getMessage());
             return;
           }
-          updates.after(after, limit)
-            .onSuccess(found -> message.reply(new JsonObject().put("v", 1)
-              .put("updates", new JsonArray(found.stream().map(StatusUpdate::toJson).toList()))))
+          updates.after(request.after(), request.limit())
+            .onSuccess(found -> message.reply(new StatusUpdates(found).toJson()))
             .onFailure(failure -> message.fail(503, "the status database cannot be read: " + failure.getMessage()));
         });
         return Future.join(consumers(rollups), latest.completion(), since.completion(), serve(services, settings));

@@ -13,21 +13,21 @@ public final class Addresses {
   /** publish: {@link StatusUpdate} as stored, after it is committed. */
   public static final String STATUS_UPDATE = "mission.status.update";
 
-  /** publish: {@link MissionChanged}, after a mission is created or changed (keeps rollup caches of every status instance true). */
+  /** publish: {@link Mission} as stored, after it is created or changed (keeps rollup caches of every status instance true). */
   public static final String STATUS_MISSION = "mission.status.mission";
 
   /**
-   * request/reply: the newest status update of every subsystem of every mission, as
-   * {@code {"v":1,"updates":[StatusUpdate...]}}. An alert role that takes over catches up on what
-   * was published while no alert role listened.
+   * request/reply: the newest status update of every subsystem of every mission: {@code {"v":1}}
+   * answers {@link StatusUpdates}. An alert role that takes over catches up on what was published
+   * while no alert role listened ({@link StatusClient#latest()}).
    */
   public static final String STATUS_LATEST = "mission.status.latest";
 
   /**
    * request/reply: every status update recorded after an id, oldest first, a page at a time:
-   * {@code {"v":1,"after":id,"limit":n}} answers {@code {"v":1,"updates":[StatusUpdate...]}} (fewer
-   * than {@code limit} when there are no more). An alert role that takes over replays from the last
-   * update its committed decisions covered, so no state change in the takeover window is skipped.
+   * {@link StatusSince} answers {@link StatusUpdates} (fewer than {@code limit} when there are no
+   * more). An alert role that takes over replays from the last update its committed decisions
+   * covered, so no state change in the takeover window is skipped ({@link StatusClient#since}).
    */
   public static final String STATUS_SINCE = "mission.status.since";
 
@@ -37,13 +37,13 @@ public final class Addresses {
   /** publish: {@link AlertEvent}, FIRING or RESOLVED. */
   public static final String ALERT_EVENT = "mission.alert.event";
 
-  /** request/reply: active alerts, silences, acknowledgements, history (see {@link AlertQuery}). */
+  /** request/reply: active alerts, silences, acknowledgements, history: an {@link AlertQuery} (see {@link AlertClient}). */
   public static final String ALERT_QUERY = "mission.alert.query";
 
-  /** request/reply: trigger a backup ({@link BackupRequest}); the reply is a {@link BackupAccepted}. */
+  /** request/reply: trigger a backup ({@link BackupRequest}); the reply is a {@link BackupAccepted} (see {@link BackupClient}). */
   public static final String BACKUP_REQUEST = "mission.backup.request";
 
-  /** request/reply: the backup catalog, one backup, the newest verified one (see {@link BackupQuery}). */
+  /** request/reply: the backup catalog, one backup, the newest verified one: a {@link BackupQuery} (see {@link BackupClient}). */
   public static final String BACKUP_QUERY = "mission.backup.query";
 
   /** publish: {@link BackupEvent}, STARTED / SUCCEEDED / FAILED. */

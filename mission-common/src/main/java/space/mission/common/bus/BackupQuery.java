@@ -17,6 +17,21 @@ public record BackupQuery(Action action, JsonObject arguments) {
     arguments = arguments == null ? new JsonObject() : arguments;
   }
 
+  /** The catalog. */
+  public static BackupQuery list() {
+    return new BackupQuery(Action.LIST, null);
+  }
+
+  /** One backup, by id. */
+  public static BackupQuery get(String id) {
+    return new BackupQuery(Action.GET, new JsonObject().put("id", id));
+  }
+
+  /** The backup a GET asks for. */
+  public String id() {
+    return arguments.getString("id");
+  }
+
   public JsonObject toJson() {
     return Payloads.versioned().put("action", action.name()).put("arguments", arguments);
   }

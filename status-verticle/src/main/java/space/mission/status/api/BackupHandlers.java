@@ -2,16 +2,13 @@ package space.mission.status.api;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import space.mission.common.bus.Addresses;
-import space.mission.common.bus.BackupAccepted;
-import space.mission.common.bus.BackupQuery;
 import space.mission.common.bus.BackupRequest;
 import space.mission.status.StatusServices;
 
 /**
- * Backups: a request is passed to the backup role over {@code mission.backup.request} (it answers
- * at once with the backup's id; the backup runs on); the catalog is asked of it over
- * {@code mission.backup.query}.
+ * Backups: a request is passed to the backup role (its {@link space.mission.common.bus.BackupClient}
+ * over {@code mission.backup.request}: it answers at once with the backup's id; the backup runs on);
+ * the catalog is asked of it over {@code mission.backup.query}.
  */
 final class BackupHandlers {
 
@@ -24,21 +21,19 @@ final class BackupHandlers {
   void request(RoutingContext ctx) {
     JsonObject body = Requests.optionalBody(ctx);
     BackupRequest request = new BackupRequest(body.getString("requestedBy", "api"), body.getString("reason"));
-    BusRequests.ask(services.vertx(), Addresses.BACKUP_REQUEST, request.toJson()).onSuccess(reply -> {
-      BackupAccepted accepted = BackupAccepted.fromJson(reply);
+    services.backups().request(request).onSuccess(accepted -> {
       ctx.response().putHeader("Location", "/api/v1/backups/" + accepted.backupId());
       Responses.json(ctx, 202, new JsonObject().put("backupId", accepted.backupId()).put("alreadyRunning", accepted.alreadyRunning()));
     }).onFailure(ctx::fail);
   }
 
   void list(RoutingContext ctx) {
-    BusRequests.ask(services.vertx(), Addresses.BACKUP_QUERY, new BackupQuery(BackupQuery.Action.LIST, null).toJson())
+    services.backups().catalog()
       .onSuccess(catalog -> Responses.json(ctx, 200, catalog.put("nextCursor", null))).onFailure(ctx::fail);
   }
 
   void get(RoutingContext ctx) {
-    BusRequests.ask(services.vertx(), Addresses.BACKUP_QUERY,
-        new BackupQuery(BackupQuery.Action.GET, new JsonObject().put("id", Requests.path(ctx, "backupId"))).toJson())
+    services.backups().backup(Requests.path(ctx, "backupId"))
       .onSuccess(backup -> Responses.json(ctx, 200, backup)).onFailure(ctx::fail);
   }
 }
