@@ -1,12 +1,11 @@
 package space.mission.alert;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import space.mission.common.bus.Addresses;
+import space.mission.common.bus.StatusClient;
+import space.mission.common.bus.StatusSince;
 import space.mission.common.bus.StatusUpdate;
 import space.mission.runtime.spool.Backoff;
 
@@ -27,8 +26,10 @@ final class StatusCatchUp {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusCatchUp.class);
   private static final int REPLAY_PAGE = Addresses.STATUS_SINCE_MAX_LIMIT;
+  private static final long ASK_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
+  private final StatusClient status;
   private final AlertDecider decider;
   private final Long restoredWatermark;
   private final Backoff replayBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -39,6 +40,7 @@ final class StatusCatchUp {
   /** @param restoredWatermark the status watermark the store kept, or null on the very first start */
   StatusCatchUp(Vertx vertx, AlertDecider decider, Long restoredWatermark) {
     this.vertx = vertx;
+    this.status = StatusClient.onBus(vertx, ASK_TIMEOUT_MS);
     this.decider = decider;
     this.restoredWatermark = restoredWatermark;
   }
@@ -50,13 +52,10 @@ final class StatusCatchUp {
       replayAfter(restoredWatermark, 0);
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.STATUS_LATEST, new JsonObject().put("v", 1), new DeliveryOptions().setSendTimeout(10_000))
-      .onSuccess(reply -> {
-        JsonArray latest = reply.body().getJsonArray("updates");
-        for (int i = 0; i < latest.size(); i++) {
-          onLive(StatusUpdate.fromJson(latest.getJsonObject(i)));
-        }
-        LOG.info("Caught up on the newest status of {} subsystems", latest.size());
+    status.latest()
+      .onSuccess(latest -> {
+        latest.updates().forEach(this::onLive);
+        LOG.info("Caught up on the newest status of {} subsystems", latest.updates().size());
       })
       .onFailure(failure -> LOG.info("No status role answered ({}); status alerts follow new updates", failure.getMessage()));
   }
@@ -81,16 +80,14 @@ final class StatusCatchUp {
   }
 
   private void replayAfter(long after, int replayed) {
-    vertx.eventBus().<JsonObject>request(Addresses.STATUS_SINCE, new JsonObject().put("v", 1).put("after", after).put("limit", REPLAY_PAGE),
-        new DeliveryOptions().setSendTimeout(10_000))
+    status.since(new StatusSince(after, REPLAY_PAGE))
       .onSuccess(reply -> {
         if (decider.stopped()) {
           return;
         }
-        JsonArray page = reply.body().getJsonArray("updates");
+        List<StatusUpdate> page = reply.updates();
         long last = after;
-        for (int i = 0; i < page.size(); i++) {
-          StatusUpdate update = StatusUpdate.fromJson(page.getJsonObject(i));
+        for (StatusUpdate update : page) {
           decider.onReplayedStatus(update);
           last = update.id();
         }

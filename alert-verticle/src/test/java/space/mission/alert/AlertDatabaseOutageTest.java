@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
 import space.mission.common.bus.AlertEvent;
 import space.mission.common.bus.AlertQuery;
+import space.mission.testkit.Await;
 import space.mission.testkit.Fauxqs;
 import space.mission.testkit.RestartableDatabase;
 
@@ -41,7 +42,7 @@ class AlertDatabaseOutageTest {
         database.stop();
         AlertHarness.publishDiskReading(vertx, "ground-1", 95);
         AlertHarness.publishDiskReading(vertx, "ground-2", 97);
-        AlertHarness.await(Duration.ofSeconds(5), () -> alerts.events.size() == 2);
+        Await.until(Duration.ofSeconds(5), () -> alerts.events.size() == 2);
         assertThat(alerts.events).extracting(AlertEvent::state).containsOnly(AlertEvent.State.FIRING);
         JsonArray active = alerts.query(AlertQuery.Action.LIST_ALERTS, new JsonObject()).getJsonArray("items");
         assertThat(active).hasSize(2);

@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
 /** Deploys the alert role as the launcher does (real config loader), with the rules a test writes, and watches its events. */
 public final class AlertHarness {
@@ -98,13 +97,4 @@ public final class AlertHarness {
     }
   }
 
-  public static void await(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(50);
-    }
-  }
 }

@@ -14,6 +14,7 @@ import space.mission.common.bus.AlertEvent;
 import space.mission.common.bus.AlertQuery;
 import space.mission.common.bus.Level;
 import space.mission.common.bus.StatusUpdate;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class AlertQueriesTest {
   @DisplayName("A CRITICAL status update fires an alert for the mission's subsystem; acknowledging it is kept, with its actor, across a restart")
   void acknowledgeSurvivesRestart() throws Exception {
     status("voyager-3", "comms", Level.CRITICAL);
-    AlertHarness.await(Duration.ofSeconds(5), () -> active().size() == 1);
+    Await.until(Duration.ofSeconds(5), () -> active().size() == 1);
     JsonObject alert = active().getJsonObject(0);
     assertThat(alert.getJsonObject("labels").getMap()).isEqualTo(Map.of("mission", "voyager-3", "subsystem", "comms"));
     assertThat(alert.getString("severity")).isEqualTo("CRITICAL");
@@ -79,7 +80,7 @@ class AlertQueriesTest {
     assertThat(restored.getJsonObject("acknowledged").getString("comment")).isEqualTo("on it");
 
     status("voyager-3", "comms", Level.NOMINAL);
-    AlertHarness.await(Duration.ofSeconds(5), () -> alerts.query(AlertQuery.Action.HISTORY, new JsonObject().put("fingerprint", fingerprint))
+    Await.until(Duration.ofSeconds(5), () -> alerts.query(AlertQuery.Action.HISTORY, new JsonObject().put("fingerprint", fingerprint))
       .getJsonArray("items").size() == 3);
     assertThat(active()).isEmpty();
     JsonArray history = alerts.query(AlertQuery.Action.HISTORY, new JsonObject().put("fingerprint", fingerprint)).getJsonArray("items");

@@ -15,6 +15,7 @@ import space.mission.common.bus.AlertQuery;
 import space.mission.common.bus.Level;
 import space.mission.common.bus.StatusUpdate;
 import space.mission.runtime.metrics.MissionMetrics;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Path;
@@ -74,10 +75,10 @@ class AlertStorageLimitsTest {
   void largestValuesAreStored() throws Exception {
     status("voyager-64-characters-long-mission-id-aaaaaaaaaaaaaaaaaaaaaaaaaaa", "comms-subsystem-of-32-characters", Level.WARNING, "m".repeat(2000));
     status("r2", "power", Level.CRITICAL, ROCKET.repeat(2000));
-    AlertHarness.await(Duration.ofSeconds(5), () -> active().size() == 2);
+    Await.until(Duration.ofSeconds(5), () -> active().size() == 2);
     for (Object item : active()) {
       String fingerprint = ((JsonObject) item).getString("fingerprint");
-      AlertHarness.await(Duration.ofSeconds(5), () -> history(fingerprint).size() == 1);
+      Await.until(Duration.ofSeconds(5), () -> history(fingerprint).size() == 1);
       String stored = history(fingerprint).getJsonObject(0).getString("summary");
       assertThat(characters(stored)).isEqualTo(1000);
       assertThat(stored).endsWith("…");
@@ -127,10 +128,10 @@ class AlertStorageLimitsTest {
     db.execute("CREATE TRIGGER poison_history BEFORE INSERT ON alert_history FOR EACH ROW "
       + "IF NEW.summary LIKE '%poison%' THEN SIGNAL SQLSTATE '22001' SET MESSAGE_TEXT = 'row refused by a trigger'; END IF");
     status("r1", "comms", Level.CRITICAL, "poison");
-    AlertHarness.await(Duration.ofSeconds(10), () -> active().stream().map(JsonObject.class::cast)
+    Await.until(Duration.ofSeconds(10), () -> active().stream().map(JsonObject.class::cast)
       .anyMatch(alert -> alert.getString("rule").equals(AlertEngine.WRITE_REFUSED_RULE)));
     status("r2", "comms", Level.CRITICAL, "fine");
-    AlertHarness.await(Duration.ofSeconds(5), () -> db.queryLong("SELECT COUNT(*) FROM alert_history WHERE summary LIKE '%r2%'") == 1);
+    Await.until(Duration.ofSeconds(5), () -> db.queryLong("SELECT COUNT(*) FROM alert_history WHERE summary LIKE '%r2%'") == 1);
 
     JsonObject refusal = active().stream().map(JsonObject.class::cast)
       .filter(alert -> alert.getString("rule").equals(AlertEngine.WRITE_REFUSED_RULE)).findFirst().orElseThrow();

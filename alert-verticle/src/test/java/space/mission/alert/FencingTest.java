@@ -68,6 +68,7 @@ class FencingTest {
 
         // the old holder wakes up and goes on deciding
         AlertHarness.publishDiskReading(vertx, "ground-2", 97);
+        // it decides for a while: nothing it decides may be committed
         Thread.sleep(1500);
         assertThat(count(url, "SELECT COUNT(*) FROM alert_history")).as("nothing the old holder decided is committed").isEqualTo(historyBefore);
         assertThat(count(url, "SELECT COUNT(*) FROM notification_outbox")).isEqualTo(outboxBefore);

@@ -14,6 +14,7 @@ import space.mission.common.bus.BackupEvent;
 import space.mission.common.bus.Level;
 import space.mission.common.bus.StatusUpdate;
 import space.mission.runtime.metrics.MissionMetrics;
+import space.mission.testkit.Await;
 import space.mission.testkit.FreshDatabase;
 
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class MalformedBusMessagesTest {
     vertx.eventBus().publish(Addresses.STATUS_UPDATE,
       new StatusUpdate(7, "voyager-3", "comms", Level.CRITICAL, "lost lock", null, null, Instant.now()).toJson());
     vertx.eventBus().publish(Addresses.BACKUP_EVENT, BackupEvent.failed("b-1", Instant.now(), "S3 is down").toJson());
-    AlertHarness.await(Duration.ofSeconds(10), () -> alerts.events.size() == 3);
+    Await.until(Duration.ofSeconds(10), () -> alerts.events.size() == 3);
 
     assertThat(alerts.events).extracting(AlertEvent::rule).containsExactlyInAnyOrder("disk-any", "mission-status", "backup-failed");
     assertThat(alerts.events).extracting(AlertEvent::state).containsOnly(AlertEvent.State.FIRING);

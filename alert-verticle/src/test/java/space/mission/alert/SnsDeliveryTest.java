@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import space.mission.common.bus.Addresses;
 import space.mission.common.bus.AlertEvent;
 import space.mission.common.bus.ResourceReading;
+import space.mission.testkit.Await;
 import space.mission.testkit.Fauxqs;
 import space.mission.testkit.FreshDatabase;
 
@@ -116,10 +117,12 @@ class SnsDeliveryTest {
     fauxqs.down();
     reading("ground-1", 95);
     reading("ground-2", 96);
-    AlertHarness.await(Duration.ofSeconds(5), () -> alerts.events.size() == 2);
+    Await.until(Duration.ofSeconds(5), () -> alerts.events.size() == 2);
+    // SNS stays down a while: the dispatcher tries, fails and backs off before the restart
     Thread.sleep(1500);
     alerts.undeploy();
     alerts.deploy();
+    // and a while after it: the restarted role finds the outbox while SNS is still down
     Thread.sleep(500);
     fauxqs.up();
     List<Message> delivered = fauxqs.topics().receive(queue, 2, Duration.ofSeconds(30));
@@ -148,13 +151,13 @@ class SnsDeliveryTest {
     Map<String, String> system = fired.get(0).attributesAsStrings();
     String dedupId = envelope(fired.get(0)).getJsonObject("MessageAttributes").getJsonObject("dedupId").getString("Value");
     assertThat(system).containsEntry("MessageGroupId", "disk-full").containsEntry("MessageDeduplicationId", dedupId);
-    AlertHarness.await(Duration.ofSeconds(5), () -> db.queryLong("SELECT COUNT(*) FROM notification_outbox WHERE sent_at IS NOT NULL") == 1);
+    Await.until(Duration.ofSeconds(5), () -> db.queryLong("SELECT COUNT(*) FROM notification_outbox WHERE sent_at IS NOT NULL") == 1);
 
     // the crash window: SNS took it, the outbox never heard; the next run sends it again
     fifo.undeploy();
     db.execute("UPDATE notification_outbox SET sent_at = NULL, next_attempt_at = NOW(6)");
     fifo.deploy();
-    AlertHarness.await(Duration.ofSeconds(10), () -> db.queryLong("SELECT COUNT(*) FROM notification_outbox WHERE sent_at IS NOT NULL") == 1);
+    Await.until(Duration.ofSeconds(10), () -> db.queryLong("SELECT COUNT(*) FROM notification_outbox WHERE sent_at IS NOT NULL") == 1);
     assertThat(db.queryLong("SELECT attempts FROM notification_outbox")).as("it was published twice").isEqualTo(2);
     assertThat(fauxqs.topics().receive(fifoQueue, 1, Duration.ofSeconds(3))).as("SNS dropped the repeat").isEmpty();
   }

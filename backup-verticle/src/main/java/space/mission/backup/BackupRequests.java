@@ -78,7 +78,7 @@ final class BackupRequests {
           .put("finishedAt", backups.newestVerified().toString())
           .put("ageSeconds", backups.newestVerifiedAge().orElseThrow().toSeconds())));
       case GET -> {
-        String id = query.arguments().getString("id");
+        String id = query.id();
         yield id == null ? Future.failedFuture(new IllegalArgumentException("id is required"))
           : catalog.get(id).map(entry -> entry.map(found -> found.toJson().put("verification", found.verification())).orElse(null));
       }
@@ -89,7 +89,7 @@ final class BackupRequests {
         message.fail(bad ? BusFailure.BAD_REQUEST.code : BusFailure.UNAVAILABLE.code,
           bad ? result.cause().getMessage() : "the backup catalog is unavailable: " + result.cause().getMessage());
       } else if (result.result() == null) {
-        message.fail(BusFailure.NOT_FOUND.code, "no backup has id " + query.arguments().getString("id"));
+        message.fail(BusFailure.NOT_FOUND.code, "no backup has id " + query.id());
       } else {
         message.reply(result.result());
       }

@@ -226,7 +226,11 @@ class CloudWatchLogsSinkTest {
     List<CloudWatchStandIn.LogEvent> events = cloudWatch.events(group, "s");
     List<Double> delivered = cpus(events);
     assertThat(delivered.size() + (int) dropped).as("every line either arrived or was counted as dropped").isEqualTo(200);
-    assertThat(delivered).as("what arrived is the newest, in order").isEqualTo(sequence(200 - delivered.size(), 200));
+    // what arrived is in order, each once, up to the newest line; the rest was dropped oldest first,
+    // except a batch that was out being sent when its segment was dropped: it counts as delivered if
+    // that send commits (DiskSpool), so it may arrive ahead of a gap of newer lines
+    assertThat(delivered).as("what arrived: in order, each once, up to the newest line").isSorted().doesNotHaveDuplicates();
+    assertThat(delivered.get(delivered.size() - 1)).isEqualTo(199.0);
     List<JsonObject> gaps = events.stream().map(event -> new JsonObject(event.message())).filter(line -> "gap".equals(line.getString("type"))).toList();
     assertThat(gaps.stream().mapToLong(gap -> gap.getLong("dropped")).sum()).as("the gap records account for every dropped line").isEqualTo((long) dropped);
     assertThat(gaps).allSatisfy(gap -> assertThat(gap.getString("why")).contains("spool was full"));
