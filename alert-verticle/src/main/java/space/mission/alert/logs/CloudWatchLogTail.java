@@ -1,6 +1,5 @@
 package space.mission.alert.logs;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,49 +30,41 @@ import java.util.function.BiConsumer;
  * (the latest timestamp, and the ids seen within the look-back) is kept in the database, so a
  * restart neither misses nor repeats events. The first start begins now.
  */
-public final class CloudWatchLogTail implements LogTail {
+public final class CloudWatchLogTail extends PollingLogTail {
 
   private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogTail.class);
   private static final int PAGES_PER_POLL = 20;
   private static final int MAX_SEEN = 50_000;
 
-  private final Vertx vertx;
   private final Context context;
   private final CloudWatchLogsAsyncClient logs;
   private final AlertStore store;
   private final LogRule rule;
   private final BiConsumer<LogRule, Long> onMatch;
-  private final Duration pollInterval;
   private final Duration lookback;
   private final Clock clock;
-  private final Counter matched;
   private long latest;
   private final Map<String, Long> seen = new HashMap<>();
-  private long timer = -1;
-  private boolean polling;
 
   public CloudWatchLogTail(Vertx vertx, CloudWatchLogsAsyncClient logs, AlertStore store, LogRule rule, BiConsumer<LogRule, Long> onMatch,
                            Duration pollInterval, Duration lookback, Clock clock, MeterRegistry registry) {
-    this.vertx = vertx;
+    super(vertx, source(rule), pollInterval, registry);
     this.context = vertx.getOrCreateContext();
     this.logs = logs;
     this.store = store;
     this.rule = rule;
     this.onMatch = onMatch;
-    this.pollInterval = pollInterval;
     this.lookback = lookback;
     this.clock = clock;
-    this.matched = Counter.builder("mission.alert.log.matches").tag("source", source()).description("Log lines matching a rule")
-      .register(registry);
   }
 
-  private String source() {
+  private static String source(LogRule rule) {
     return "cloudwatch:" + rule.group() + ":" + rule.name();
   }
 
   @Override
-  public Future<Void> start() {
-    return store.checkpoint(source()).onSuccess(found -> {
+  protected Future<Void> restore() {
+    return store.checkpoint(source(rule)).onSuccess(found -> {
       if (found.isPresent()) {
         latest = found.get().getLong("latest");
         JsonObject ids = found.get().getJsonObject("seen", new JsonObject());
@@ -81,29 +72,29 @@ public final class CloudWatchLogTail implements LogTail {
       } else {
         latest = clock.millis();
       }
-      timer = vertx.setPeriodic(0, pollInterval.toMillis(), id -> poll());
     }).mapEmpty();
   }
 
   @Override
-  public Future<Void> stop() {
-    vertx.cancelTimer(timer);
-    return save();
+  protected long firstPollDelayMillis(Duration pollInterval) {
+    return 0;
   }
 
-  private void poll() {
-    if (polling) {
-      return;
-    }
-    polling = true;
+  @Override
+  protected String describe() {
+    return "Polling CloudWatch Logs " + rule.group();
+  }
+
+  @Override
+  protected Future<Void> pollOnce() {
     long start = Math.max(0, latest - lookback.toMillis());
     List<FilteredLogEvent> events = new ArrayList<>();
-    page(start, clock.millis(), null, events, PAGES_PER_POLL)
+    return page(start, clock.millis(), null, events, PAGES_PER_POLL)
       .onSuccess(done -> {
         events.sort(Comparator.comparingLong(FilteredLogEvent::timestamp).thenComparing(FilteredLogEvent::eventId));
         for (FilteredLogEvent event : events) {
           if (seen.putIfAbsent(event.eventId(), event.timestamp()) == null) {
-            matched.increment();
+            matched();
             onMatch.accept(rule, event.timestamp());
             latest = Math.max(latest, event.timestamp());
           }
@@ -111,14 +102,11 @@ public final class CloudWatchLogTail implements LogTail {
         long horizon = latest - lookback.toMillis();
         seen.values().removeIf(at -> at < horizon);
         if (seen.size() > MAX_SEEN) {
-          LOG.warn("{}: more than {} matching events within the look-back; the oldest ids are forgotten", source(), MAX_SEEN);
+          LOG.warn("{}: more than {} matching events within the look-back; the oldest ids are forgotten", source(rule), MAX_SEEN);
           seen.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(seen.size() - MAX_SEEN).map(Map.Entry::getKey)
             .toList().forEach(seen::remove);
         }
-      })
-      .compose(done -> save())
-      .onFailure(failure -> LOG.warn("Polling CloudWatch Logs {} failed: {}", rule.group(), failure.getMessage()))
-      .onComplete(done -> polling = false);
+      });
   }
 
   private Future<Void> page(long start, long end, String token, List<FilteredLogEvent> into, int pagesLeft) {
@@ -137,10 +125,11 @@ public final class CloudWatchLogTail implements LogTail {
     });
   }
 
-  private Future<Void> save() {
+  @Override
+  protected Future<Void> save() {
     JsonObject ids = new JsonObject();
     seen.forEach(ids::put);
-    return store.saveCheckpoint(source(), new JsonObject().put("latest", latest).put("seen", ids), clock.instant());
+    return store.saveCheckpoint(source(rule), new JsonObject().put("latest", latest).put("seen", ids), clock.instant());
   }
 
 }

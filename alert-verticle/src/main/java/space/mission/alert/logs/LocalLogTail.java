@@ -1,6 +1,5 @@
 package space.mission.alert.logs;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,7 +33,7 @@ import java.util.function.BiConsumer;
  * it goes on from there, through a rotation that happened meanwhile too. The first start begins at
  * the end of the file: history is not replayed as fresh errors.
  */
-public final class LocalLogTail implements LogTail {
+public final class LocalLogTail extends PollingLogTail {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalLogTail.class);
   private static final int MAX_LINES_PER_POLL = 100_000;
@@ -51,41 +50,33 @@ public final class LocalLogTail implements LogTail {
   private record Read(List<Line> lines, Position position) {
   }
 
-  private final Vertx vertx;
   private final AlertStore store;
   private final Path dataDir;
   private final String stream;
   private final List<LogRule> rules;
   private final BiConsumer<LogRule, Long> onMatch;
-  private final Duration pollInterval;
   private final Clock clock;
-  private final Counter matched;
   private Position position;
   private Position saved;
-  private long timer = -1;
-  private boolean polling;
 
   public LocalLogTail(Vertx vertx, AlertStore store, Path dataDir, String stream, List<LogRule> rules, BiConsumer<LogRule, Long> onMatch,
                       Duration pollInterval, Clock clock, MeterRegistry registry) {
-    this.vertx = vertx;
+    super(vertx, source(stream), pollInterval, registry);
     this.store = store;
     this.dataDir = dataDir;
     this.stream = stream;
     this.rules = rules;
     this.onMatch = onMatch;
-    this.pollInterval = pollInterval;
     this.clock = clock;
-    this.matched = Counter.builder("mission.alert.log.matches").tag("source", source()).description("Log lines matching a rule")
-      .register(registry);
   }
 
-  private String source() {
+  private static String source(String stream) {
     return "local:" + stream;
   }
 
   @Override
-  public Future<Void> start() {
-    return store.checkpoint(source()).compose(found -> {
+  protected Future<Void> restore() {
+    return store.checkpoint(source(stream)).compose(found -> {
       if (found.isPresent()) {
         position = new Position(found.get().getString("file"), found.get().getLong("offset"));
         saved = position;
@@ -96,44 +87,44 @@ public final class LocalLogTail implements LogTail {
         position = Files.exists(current) ? new Position(fileKey(current), Files.size(current)) : new Position(null, 0);
         return null;
       });
-    }).onSuccess(started -> timer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll()));
+    });
   }
 
   @Override
-  public Future<Void> stop() {
-    vertx.cancelTimer(timer);
-    return save();
+  protected long firstPollDelayMillis(Duration pollInterval) {
+    return pollInterval.toMillis();
   }
 
-  private void poll() {
-    if (polling) {
-      return;
-    }
-    polling = true;
+  @Override
+  protected String describe() {
+    return "Tailing " + LocalLogs.current(dataDir, stream);
+  }
+
+  @Override
+  protected Future<Void> pollOnce() {
     Position from = position;
-    vertx.executeBlocking(() -> read(from))
+    return vertx.executeBlocking(() -> read(from))
       .onSuccess(read -> {
         for (Line line : read.lines()) {
           for (LogRule rule : rules) {
             if (rule.pattern().matches(line.text())) {
-              matched.increment();
+              matched();
               onMatch.accept(rule, line.timestamp());
             }
           }
         }
         position = read.position();
       })
-      .compose(done -> save())
-      .onFailure(failure -> LOG.warn("Tailing {} failed: {}", LocalLogs.current(dataDir, stream), failure.getMessage()))
-      .onComplete(done -> polling = false);
+      .mapEmpty();
   }
 
-  private Future<Void> save() {
+  @Override
+  protected Future<Void> save() {
     if (position == null || position.equals(saved)) {
       return Future.succeededFuture();
     }
     Position saving = position;
-    return store.saveCheckpoint(source(), saving.toJson(), clock.instant()).onSuccess(done -> saved = saving);
+    return store.saveCheckpoint(source(stream), saving.toJson(), clock.instant()).onSuccess(done -> saved = saving);
   }
 
   /** New complete lines since {@code from}: the rest of a file rotated meanwhile first, then the current file. */
