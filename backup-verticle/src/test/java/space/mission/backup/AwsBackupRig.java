@@ -1,6 +1,7 @@
 package space.mission.backup;
 
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import space.mission.runtime.db.DatabaseUrl;
@@ -14,9 +15,13 @@ import java.nio.file.Path;
  * testkit's stand-in, the role deployed in its own Vert.x. The class starts it from its
  * {@code @BeforeAll} (once its tables exist); as a registered extension it is torn down after the
  * class's last test, Vert.x first so nothing is still talking to the stand-ins when they close.
- * Register it after the class's {@code FreshDatabase}, so it stops before the database is dropped.
+ * Registered with {@code @Order(AFTER_THE_DATABASE)}, after the class's {@code FreshDatabase} (which
+ * keeps the default order), it stops before the database is dropped, as an {@code @AfterAll} did.
  */
 final class AwsBackupRig implements AfterAllCallback {
+
+  /** An order after the default one: extensions stop in the reverse of the order they were registered in. */
+  static final int AFTER_THE_DATABASE = Order.DEFAULT + 1;
 
   S3ProxyServer s3;
   CloudWatchStandIn cloudWatch;

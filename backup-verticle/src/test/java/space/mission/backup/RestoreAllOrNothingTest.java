@@ -6,6 +6,7 @@ import io.vertx.mysqlclient.MySQLConnection;
 import io.vertx.sqlclient.SqlConnection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,7 @@ class RestoreAllOrNothingTest {
   static Path data;
 
   @RegisterExtension
+  @Order(AwsBackupRig.AFTER_THE_DATABASE)
   static final AwsBackupRig rig = new AwsBackupRig();
   static BackupEvent backup;
   static byte[] originalManifest;
