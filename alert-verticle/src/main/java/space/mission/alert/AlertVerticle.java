@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,9 +116,8 @@ public final class AlertVerticle extends VerticleBase {
       catchUp.advanceWatermark();
     });
     heartbeats = vertx.setPeriodic(settings.heartbeatInterval().toMillis(), id -> saveHeartbeats());
-    healthCheck = MissionHealth.register(vertx, ROLE, "database", deploymentID(), settings.database().connectTimeout().toMillis() + 1500,
-      promise -> pool.query("SELECT 1").execute().onComplete(probe -> promise.complete(probe.succeeded() ? Status.OK()
-        : Status.KO(new JsonObject().put("error", String.valueOf(probe.cause().getMessage()))))));
+    healthCheck = MissionHealth.registerDatabase(vertx, ROLE, deploymentID(), settings.database().connectTimeout(),
+      () -> pool.query("SELECT 1").execute());
     return Future.all(List.of(new AlertBusConsumers(vertx.eventBus(), decider, catchUp, registry).register(), query.completion(),
         startTails(rules, registry)))
       .onSuccess(started -> catchUp.start());
