@@ -108,8 +108,22 @@ restore() {
   exit "$status"
 }
 trap restore EXIT
-trap 'log "interrupted: restoring"; exit 130' INT
-trap 'log "terminated: restoring"; exit 143' TERM
+on_int() { log "interrupted: restoring"; exit 130; }
+on_term() { log "terminated: restoring"; exit 143; }
+trap on_int INT
+trap on_term TERM
+# While subnets are being cut, a signal waits until the change in flight is recorded: handled at once,
+# it would exit between a call and the line that records it, and leave that subnet cut
+held_signal=""
+hold_signals() { trap 'held_signal=INT' INT; trap 'held_signal=TERM' TERM; }
+release_signals() {
+  trap on_int INT
+  trap on_term TERM
+  case $held_signal in
+    INT) on_int ;;
+    TERM) on_term ;;
+  esac
+}
 # once, from the script's own shell (errtrace also runs it in functions and command substitutions)
 err_logged=""
 trap '(( BASH_SUBSHELL > 0 )) || [[ -n $err_logged ]] || { err_logged=1; log "failed at line $LINENO: restoring"; }' ERR
@@ -211,6 +225,7 @@ copy() {
 }
 
 log "cutting $path${zone:+ $zone} in $vpc for ${duration}s: ${targets[*]}"
+hold_signals
 for subnet in "${targets[@]}"; do
   acl=${acl_of[$subnet]}
   [[ -n ${copy_of[$acl]:-} ]] || copy "$acl"
@@ -218,6 +233,7 @@ for subnet in "${targets[@]}"; do
     --query NewAssociationId --output text
   swapped+=("$subnet ${changed:-"new-association-of-$subnet"} $acl")
 done
+release_signals
 
 if [[ $DRY_RUN == 1 ]]; then
   printf '+ sleep %s\n' "$duration"

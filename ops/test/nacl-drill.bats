@@ -15,7 +15,8 @@ setup() {
 # aws stand-in: records each call (one line, words separated by |) and answers as the CLI's text
 # output would for the CDK's VPC: two zones, a public, services and database subnet in each, all on
 # the VPC's default ACL (allow everything, rule 100, both ways). FAIL_ON: a call containing this
-# text fails as the CLI does.
+# text fails as the CLI does. SLOW_ON: a call containing this text takes a second (a signal can land
+# while it is in flight).
 aws_stub() {
   cat > "$stubs/aws" <<'STUB'
 #!/usr/bin/env bash
@@ -23,6 +24,7 @@ line=$(IFS='|'; printf '%s' "$*")
 printf '%s\n' "$line" >> "$AWS_LOG"
 if [[ $1 == --region ]]; then shift 2; fi
 if [[ -n ${FAIL_ON:-} && $line == *"$FAIL_ON"* ]]; then echo "An error occurred (UnauthorizedOperation)" >&2; exit 254; fi
+if [[ -n ${SLOW_ON:-} && $line == *"$SLOW_ON"* ]]; then sleep 1; fi
 tab=$'\t'
 case "$1 $2" in
   "ec2 describe-vpcs") echo "vpc-0aaa1111bbbb2222c${tab}10.40.0.0/16" ;;
@@ -160,6 +162,23 @@ EXPECTED
   changes | grep -q 'aclassoc-new-0svc2|--network-acl-id|acl-0default'
   changes | tail -1 | grep -q 'delete-network-acl|--network-acl-id|acl-0drill'
   grep -q "terminated: restoring" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "nacl-drill: TERM while a subnet's swap is in flight still restores that subnet" {
+  SLOW_ON='--association-id|aclassoc-0svc2|' PATH=$stubs:$PATH "$drill" db --duration 10m > "$BATS_TEST_TMPDIR/out" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    grep -q 'aclassoc-0svc2|--network-acl-id|acl-0drill' "$AWS_LOG" && break
+    sleep 0.1
+  done
+  # the stand-in is still answering svc2's swap: the signal lands between the call and its record
+  kill -TERM "$pid"
+  status=0
+  wait "$pid" || status=$?
+  [ "$status" -eq 143 ]
+  changes | grep -q 'aclassoc-new-0svc1|--network-acl-id|acl-0default'
+  changes | grep -q 'aclassoc-new-0svc2|--network-acl-id|acl-0default'
+  changes | tail -1 | grep -q 'delete-network-acl|--network-acl-id|acl-0drill'
 }
 
 @test "nacl-drill: an ACL whose entries start below the drill's numbers is refused before anything changes" {
