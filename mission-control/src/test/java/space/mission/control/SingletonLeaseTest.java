@@ -38,6 +38,15 @@ class SingletonLeaseTest {
   }
 
   @Test
+  @DisplayName("A lease never held before is taken at the first try, even in the millisecond its row is made")
+  void freshLeaseAtFirstTry() {
+    for (int i = 0; i < 50; i++) {
+      assertThat(new SingletonLease(pool, "role:fresh-" + i, "a", Duration.ofSeconds(2)).hold().await())
+        .as("the first hold of lease %d", i).isTrue();
+    }
+  }
+
+  @Test
   @DisplayName("One holder at a time: the first takes it, renews keep it, a lapsed lease goes to the other, the old holder then loses it, "
     + "and a released lease is free at once")
   void oneHolderAtATime() throws Exception {

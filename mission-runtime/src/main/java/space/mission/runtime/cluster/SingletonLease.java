@@ -35,7 +35,8 @@ public final class SingletonLease {
     SELECT COUNT(*) FROM information_schema.columns
      WHERE table_schema = DATABASE() AND table_name = 'mission_lease' AND column_name = 'generation'""";
   private static final String ADD_GENERATION = "ALTER TABLE mission_lease ADD COLUMN generation BIGINT NOT NULL DEFAULT 0";
-  private static final String ENSURE_ROW = "INSERT IGNORE INTO mission_lease (name, holder, expires_at) VALUES (?, '', NOW(3))";
+  // born expired: at NOW(3) itself, a take in the same millisecond would see it unexpired (not < NOW(3)) and fail
+  private static final String ENSURE_ROW = "INSERT IGNORE INTO mission_lease (name, holder, expires_at) VALUES (?, '', NOW(3) - INTERVAL 1 SECOND)";
   /**
    * Renews the lease for its holder, or takes it once it has expired: one row changes exactly when
    * we hold it. Any gap in holding increments the generation (the fencing token): a takeover by
