@@ -75,8 +75,11 @@ measure "$dump"
 dump_mb=$(stat -c %s "$work/dump.sql.gz" | awk '{printf "%.1f", $1 / 1e6}')
 echo "| $dump_label | $(printf %.2f "$wall") s | $(echo "$rows / $wall" | bc) rows/s | $(echo "$dump_mb / $wall" | bc -l | xargs printf %.1f) MB/s | $dump_mb MB | — | — | $cpu / $db_cpu |"
 
-classpath=$(cd "$root" && ./mvnw -q dependency:build-classpath -pl backup-verticle -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-classpath="$classpath:$root/backup-verticle/target/classes"
+# the backup module's test classpath (S3Proxy), with its sibling modules as this build packages them,
+# so nothing needs to be installed in ~/.m2 first; each module writes its own list, ours is read
+(cd "$root" && ./mvnw -q -B package dependency:build-classpath -DskipTests -pl backup-verticle -am \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath)
+classpath="$(cat "$root/backup-verticle/target/bench.classpath"):$root/backup-verticle/target/classes"
 # compiled here, not run as a source file: the source launcher runs javac inside the measured JVM,
 # whose compilation of javac's own code would still be going on during the first backup
 javac -d "$work/bench-classes" -cp "$classpath" "$here/BackupBench.java"

@@ -9,7 +9,14 @@
 # measured right after the same load against PlainServer.java (vertx-web + vertx-mysql-client, no
 # product around them) on the next port, so each gets a ratio to what the bare client and database
 # do on this machine at that minute. Prints a Markdown table.
+#   bench/status/run.sh [--check]
+# --check: afterwards, fails (exit 3) when a scenario's figure falls more than 20 % below the one
+# recorded in BENCHMARKS.md's section "Mission Status Service, as ratios": a ratio to the plain
+# server where there is one (history, recording), else req/s (the rollups, which it does not serve).
+# Not for CI: these machines are too noisy; for whoever changes the API, on a quiet machine.
 set -euo pipefail
+check_drift=false
+if [ "${1:-}" = --check ]; then check_drift=true; shift; fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -52,7 +59,8 @@ for i in $(seq 1 $missions); do
 done
 plain_port=$((port + 1))
 plain="http://127.0.0.1:$plain_port"
-classpath=$(cd "$root" && ./mvnw -q dependency:build-classpath -pl status-verticle -Dmdep.outputFile=/dev/stdout)
+# the launcher jar holds vertx-web and vertx-mysql-client, the plain server's only libraries
+classpath=$jar
 javac -d "$work/plain" -cp "$classpath" "$here/PlainServer.java"
 java -Xmx512m -cp "$classpath:$work/plain" PlainServer "$plain_port" "mysql://mission:mission@127.0.0.1:3306/$schema" > "$work/plain.log" 2>&1 &
 plain_pid=$!
@@ -74,9 +82,11 @@ measure() { # url, name, script, [script args]: one warm-up and one measured wrk
   errors=$(awk '/Non-2xx or 3xx/{print $NF}' "$work/$name.txt"); errors=${errors:-0}
 }
 
+declare -A figure # scenario -> what --check compares: "<ratio>x" or "<req/s> req/s"
 run() { # name, script, [script args]: ours alone
   local name=$1; shift
   measure "$base" "$name" "$@"
+  figure[$name]="$(printf '%.0f' "$rps") req/s"
   printf '| %s | %.0f | | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
 }
 
@@ -85,8 +95,31 @@ paired() { # name, script: the plain server right before ours, same load; ours a
   measure "$plain" "plain $name" "$script"
   plain_rps=$rps plain_p99=$p99
   measure "$base" "$name" "$script"
-  printf '| %s | %.0f | %.2fx (plain %.0f req/s, p99 %s ms) | %s | %s | %s |\n' "$name" "$rps" \
-    "$(awk -v a="$rps" -v b="$plain_rps" 'BEGIN{print a / b}')" "$plain_rps" "$plain_p99" "$p50" "$p99" "$errors"
+  figure[$name]="$(awk -v a="$rps" -v b="$plain_rps" 'BEGIN{printf "%.2f", a / b}')x"
+  printf '| %s | %.0f | %s (plain %.0f req/s, p99 %s ms) | %s | %s | %s |\n' "$name" "$rps" \
+    "${figure[$name]}" "$plain_rps" "$plain_p99" "$p50" "$p99" "$errors"
+}
+
+# recorded NAME: the figure BENCHMARKS.md records for a scenario ("<ratio>x" or "<req/s> req/s"), or nothing
+recorded() {
+  awk -F' *[|] *' -v name="$1" '
+    /^## / { in_section = ($0 ~ /^## Mission Status Service, as ratios/) }
+    in_section && $2 == name { gsub(/,/, "", $3); print $3; exit }' "$root/BENCHMARKS.md"
+}
+
+# drift: compares every figure measured with the recorded one; 1 when one fell more than 20 %
+drift() {
+  local name now was worse=0
+  for name in "${!figure[@]}"; do
+    now=${figure[$name]} was=$(recorded "$name")
+    if [ -z "$was" ]; then echo "check: $name: nothing recorded in BENCHMARKS.md" >&2; worse=1; continue; fi
+    if awk -v now="${now%% *}" -v was="${was%% *}" 'BEGIN{ sub(/x$/, "", now); sub(/x$/, "", was); exit !(now < 0.8 * was) }'; then
+      echo "check: $name: $now, more than 20 % below the $was recorded" >&2; worse=1
+    else
+      echo "check: $name: $now (recorded $was)"
+    fi
+  done
+  return $worse
 }
 
 echo "| scenario | req/s | ratio to the plain server | p50 ms | p99 ms | non-2xx/3xx |"
@@ -102,3 +135,8 @@ stop_status
 start_jar; restart_ms=$started_ms
 echo
 echo "launcher start to ready: ${ready_ms} ms (first start), ${restart_ms} ms (restart); RSS after the runs: $((rss_kb / 1024)) MiB; rows in status_updates: $rows"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+if $check_drift; then
+  echo
+  drift || exit 3
+fi
